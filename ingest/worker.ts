@@ -1,0 +1,133 @@
+// The ingest worker: takes jobs off the BullMQ queue and commits them to ClickHouse, exactly once.
+//
+// Exactly once, because:
+//  1. each event id is claimed in Redis for the job that carries it (SET NX, atomically in Lua); an id already
+//     claimed by another job is a client retry and is dropped, one claimed by this same job is a retry of the job;
+//  2. each table's insert of a job carries insert_deduplication_token = <job id>:<table>, so a job retried after
+//     its insert committed (worker killed before the ack) is a no-op in ClickHouse, also for materialized views.
+import { Worker, type Job } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import type { ClickHouseClient } from '../src/lib/server/clickhouse/client.ts';
+import type { Logger } from '../src/lib/server/log.ts';
+import { CHANGED_CHANNEL, INGEST_QUEUE, type ChangedMessage, type IngestJob } from '../src/lib/server/ingest/job.ts';
+import { duplicatesDropped, insertSeconds, rowsInserted } from '../src/lib/server/metrics.ts';
+
+const CLAIM_SCRIPT = `
+local dup = {}
+for i = 3, #ARGV do
+  local key = 'mcc:eid:' .. ARGV[i]
+  if not redis.call('SET', key, ARGV[1], 'NX', 'EX', ARGV[2]) then
+    if redis.call('GET', key) ~= ARGV[1] then dup[#dup + 1] = i - 3 end
+  end
+end
+return dup`;
+
+const CLAIM_CHUNK = 5_000;
+/** Capped exponential backoff: a ClickHouse outage of hours is ridden out, never dropped. */
+export const backoffMs = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 10));
+
+export interface IngestWorkerOptions {
+	/** Connection for BullMQ's blocking commands (maxRetriesPerRequest: null). */
+	bullConnection: Redis;
+	/** Connection for claims and publishing. */
+	redis: Redis;
+	clickhouse: ClickHouseClient;
+	log: Logger;
+	concurrency: number;
+	dedupTtlHours: number;
+	lockMs: number;
+}
+
+/** Indexes, per table, of events already ingested by another job. */
+async function claim(redis: Redis, jobToken: string, ttlSeconds: number, ids: string[]): Promise<Set<number>> {
+	const duplicates = new Set<number>();
+	for (let start = 0; start < ids.length; start += CLAIM_CHUNK) {
+		const chunk = ids.slice(start, start + CLAIM_CHUNK);
+		const dup = (await redis.eval(CLAIM_SCRIPT, 0, jobToken, ttlSeconds, ...chunk)) as number[];
+		for (const i of dup) duplicates.add(start + i);
+	}
+	return duplicates;
+}
+
+async function insertLines(clickhouse: ClickHouseClient, table: string, lines: string[], token: string): Promise<void> {
+	const result = await clickhouse.exec({
+		query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+		values: Readable.from([lines.join('\n')]),
+		clickhouse_settings: {
+			insert_deduplicate: 1,
+			insert_deduplication_token: token,
+			deduplicate_blocks_in_dependent_materialized_views: 1
+		}
+	});
+	result.stream.resume();
+	await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject));
+}
+
+export async function commitJob(
+	job: { id: string; data: IngestJob },
+	deps: Pick<IngestWorkerOptions, 'redis' | 'clickhouse' | 'dedupTtlHours'>
+): Promise<{ inserted: number; duplicates: number }> {
+	const jobToken = createHash('sha256').update(job.id).digest('base64url').slice(0, 12);
+	let inserted = 0;
+	let duplicates = 0;
+	const tables: string[] = [];
+	for (const [table, rows] of Object.entries(job.data.tables)) {
+		const dup = await claim(deps.redis, jobToken, deps.dedupTtlHours * 3600, rows.ids);
+		// The same id twice within one job (two requests in one group commit) also counts once.
+		const seen = new Set<string>();
+		const lines: string[] = [];
+		for (let i = 0; i < rows.ids.length; i++) {
+			if (dup.has(i) || seen.has(rows.ids[i])) continue;
+			seen.add(rows.ids[i]);
+			lines.push(rows.lines[i]);
+		}
+		duplicates += rows.ids.length - lines.length;
+		if (lines.length === 0) continue;
+		const stop = insertSeconds.startTimer();
+		await insertLines(deps.clickhouse, table, lines, `${job.id}:${table}`);
+		stop();
+		rowsInserted.inc({ table }, lines.length);
+		inserted += lines.length;
+		tables.push(table);
+	}
+	if (job.data.rejects.length > 0) {
+		await insertLines(deps.clickhouse, 'ingest_rejects', job.data.rejects, `${job.id}:ingest_rejects`);
+		rowsInserted.inc({ table: 'ingest_rejects' }, job.data.rejects.length);
+	}
+	duplicatesDropped.inc(duplicates);
+	if (inserted > 0) {
+		const message: ChangedMessage = {
+			tables,
+			provinces: job.data.provinces,
+			from: job.data.minOccurredAt,
+			to: job.data.maxOccurredAt,
+			events: inserted,
+			at: Date.now()
+		};
+		await deps.redis.publish(CHANGED_CHANNEL, JSON.stringify(message));
+	}
+	return { inserted, duplicates };
+}
+
+export function startIngestWorker(options: IngestWorkerOptions): Worker<IngestJob> {
+	const worker = new Worker<IngestJob>(
+		INGEST_QUEUE,
+		async (job: Job<IngestJob>) => commitJob({ id: job.id!, data: job.data }, options),
+		{
+			connection: options.bullConnection,
+			concurrency: options.concurrency,
+			lockDuration: options.lockMs,
+			stalledInterval: Math.max(1_000, Math.floor(options.lockMs / 2)),
+			// A job whose worker died is put back, not failed: being killed is not the job's fault.
+			maxStalledCount: 1_000,
+			settings: { backoffStrategy: backoffMs }
+		}
+	);
+	worker.on('failed', (job, error) =>
+		options.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: error.message }, 'ingest job failed; it will be retried')
+	);
+	worker.on('error', (error) => options.log.error({ err: error.message }, 'ingest worker error'));
+	return worker;
+}

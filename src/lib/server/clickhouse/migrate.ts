@@ -1,0 +1,82 @@
+// Applies clickhouse/NNNN_name.sql in order and records each in schema_migrations. Safe to run twice.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ClickHouseClient } from './client.ts';
+
+export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../../clickhouse');
+
+export interface Migration {
+	version: number;
+	name: string;
+	checksum: string;
+	statements: string[];
+}
+
+/** Splits a file on semicolons that end a line; `--` comment lines are dropped. */
+export function splitStatements(sql: string): string[] {
+	const withoutComments = sql
+		.split('\n')
+		.filter((line) => !line.trimStart().startsWith('--'))
+		.join('\n');
+	return withoutComments
+		.split(/;\s*(?:\n|$)/)
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+	const files = readdirSync(dir)
+		.filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+		.sort();
+	return files.map((file) => {
+		const sql = readFileSync(join(dir, file), 'utf8');
+		return {
+			version: Number(file.slice(0, 4)),
+			name: file.replace(/\.sql$/, ''),
+			checksum: createHash('sha256').update(sql).digest('hex'),
+			statements: splitStatements(sql)
+		};
+	});
+}
+
+export interface MigrateResult {
+	applied: string[];
+	skipped: string[];
+}
+
+export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
+	await client.command({
+		query: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+		) ENGINE = ReplacingMergeTree ORDER BY version`
+	});
+	const done = await (
+		await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations FINAL', format: 'JSONEachRow' })
+	).json<{ version: number; name: string; checksum: string }>();
+	const byVersion = new Map(done.map((m) => [Number(m.version), m]));
+	const result: MigrateResult = { applied: [], skipped: [] };
+	for (const migration of readMigrations(dir)) {
+		const previous = byVersion.get(migration.version);
+		if (previous) {
+			if (previous.checksum !== migration.checksum) {
+				throw new Error(
+					`Migration ${migration.name} was changed after it was applied (checksum differs). ` +
+						'Never edit an applied migration: add a new numbered file instead.'
+				);
+			}
+			result.skipped.push(migration.name);
+			continue;
+		}
+		for (const statement of migration.statements) {
+			await client.command({ query: statement });
+		}
+		await client.insert({
+			table: 'schema_migrations',
+			values: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
+			format: 'JSONEachRow'
+		});
+		result.applied.push(migration.name);
+	}
+	return result;
+}

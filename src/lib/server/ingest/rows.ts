@@ -1,0 +1,62 @@
+// Turns a validated event into the row of its raw table: pseudonymised, stamped with ingest time and source.
+import { FAMILY_TABLE, SCHEMA_VERSION, type Family } from '../../events/contract.ts';
+import { citizenHash } from './pseudonym.ts';
+
+/** ClickHouse DateTime64(3, 'UTC') text, unambiguous in every input format setting. */
+export function chTime(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+}
+
+export interface RowContext {
+	ingestedAt: string;
+	sourceKey: string;
+	provinceCode: string;
+	facilityId: string;
+	secret: string;
+}
+
+/** Fields copied unchanged when present. */
+const PLAIN = [
+	'registration_id', 'birth_year', 'priority_group', 'channel', 'district_code', 'site_id', 'vaccine', 'dose_number', 'reason',
+	'visit_id', 'outcome', 'deferral_reason', 'lot_number', 'table_no', 'aefi', 'aefi_symptoms', 'certificate_no',
+	'expiry_date', 'doses', 'batch_id', 'to_province', 'on_hand', 'device_id', 'temperature_c'
+] as const;
+
+export function toRow(event: Record<string, unknown>, occurredAt: number, ctx: RowContext): Record<string, unknown> {
+	const row: Record<string, unknown> = {
+		event_id: event.event_id,
+		type: event.type,
+		schema_version: SCHEMA_VERSION,
+		occurred_at: chTime(occurredAt),
+		ingested_at: ctx.ingestedAt,
+		province_code: ctx.provinceCode,
+		facility_id: ctx.facilityId,
+		source_key: ctx.sourceKey
+	};
+	for (const field of PLAIN) {
+		const value = event[field];
+		if (value !== undefined) row[field] = value;
+	}
+	if (typeof event.citizen_id === 'string') row.citizen_hash = citizenHash(ctx.secret, event.citizen_id);
+	if (typeof event.slot_start === 'string') row.slot_start = chTime(Date.parse(event.slot_start));
+	const counterpart = event.from_facility ?? event.to_facility;
+	if (typeof counterpart === 'string') row.counterpart_facility = counterpart;
+	return row;
+}
+
+export function tableOf(family: Family): string {
+	return FAMILY_TABLE[family];
+}
+
+/** A rejected event as kept for review: citizen IDs redacted wherever they are, size bounded. */
+export function redactedPayload(input: unknown, maxChars = 4096): string {
+	let text: string;
+	try {
+		text = JSON.stringify(input, (key, value) => (key === 'citizen_id' ? '[redacted]' : value)) ?? String(input);
+	} catch {
+		text = String(input);
+	}
+	// Any 12-digit run may be a citizen ID put in the wrong field.
+	text = text.replace(/(?<!\d)\d{12}(?!\d)/g, '[redacted]');
+	return text.length > maxChars ? text.slice(0, maxChars) + '…[truncated]' : text;
+}
