@@ -5,7 +5,7 @@
 //     claimed by another job is a client retry and is dropped, one claimed by this same job is a retry of the job;
 //  2. each table's insert of a job carries insert_deduplication_token = <job id>:<table>, so a job retried after
 //     its insert committed (worker killed before the ack) is a no-op in ClickHouse, also for materialized views.
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
@@ -111,10 +111,28 @@ export async function commitJob(
 	return { inserted, duplicates };
 }
 
+/**
+ * Rows ClickHouse cannot parse will never parse: fail the job at once (kept in the failed set for review and a
+ * manual retry after a fix) rather than retrying for a week. Anything else (engine down, table missing, timeout)
+ * is retried with backoff.
+ */
+export function isPermanentInsertError(error: unknown): boolean {
+	const message = error instanceof Error ? error.message : String(error);
+	return /Cannot parse input|CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|Unknown field found|ParallelParsingBlockInputFormat/i.test(message);
+}
+
 export function startIngestWorker(options: IngestWorkerOptions): Worker<IngestJob> {
 	const worker = new Worker<IngestJob>(
 		INGEST_QUEUE,
-		async (job: Job<IngestJob>) => commitJob({ id: job.id!, data: job.data }, options),
+		async (job: Job<IngestJob>) => {
+			try {
+				return await commitJob({ id: job.id!, data: job.data }, options);
+			} catch (error) {
+				if (!isPermanentInsertError(error)) throw error;
+				options.log.error({ job: job.id, err: (error as Error).message.slice(0, 500) }, 'ingest job has rows ClickHouse cannot parse; failed for review');
+				throw new UnrecoverableError((error as Error).message);
+			}
+		},
 		{
 			connection: options.bullConnection,
 			concurrency: options.concurrency,

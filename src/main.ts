@@ -22,9 +22,10 @@ if (!existsSync(handlerPath)) {
 // The ingest endpoint enforces its own, larger, limit (INGEST_MAX_BODY_BYTES) and streams gzip.
 process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 
-const { startApp } = await import('./lib/server/app.ts');
-const app = await startApp(config);
+// Importing the handler runs the app's init hook (src/hooks.server.ts), which boots everything in the bundle.
 const { handler } = await import(handlerPath.href);
+const { getApp } = await import('./lib/server/app.ts');
+const app = await getApp();
 const server = createServer(handler);
 server.keepAliveTimeout = 65_000;
 server.listen(config.port, config.host, () => app.log.info({ port: config.port, host: config.host }, 'MCC listening'));

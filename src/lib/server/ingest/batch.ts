@@ -129,7 +129,7 @@ export function prepareBatch(inputs: unknown[], scope: KeyScope, opts: BatchOpti
 				batch_index: index,
 				event_id: eventId ?? '',
 				type: typeof type === 'string' ? type.slice(0, 64) : '',
-				errors: errors.map((e) => [e.path, e.message]),
+				errors: errors.map((e) => ({ path: e.path, message: e.message })),
 				payload: redactedPayload(input instanceof UnparsableLine ? input.text : input)
 			})
 		);
