@@ -14,6 +14,7 @@ export default defineConfig({
 		include: ['src/**/*.test.ts', 'ingest/**/*.test.ts'],
 		// Each test file gets its own process: the embedded ClickHouse engine binds one data directory per process.
 		pool: 'forks',
+		globalSetup: ['./vitest.global-setup.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 60_000
 	}

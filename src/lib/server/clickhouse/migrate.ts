@@ -1,10 +1,18 @@
 // Applies clickhouse/NNNN_name.sql in order and records each in schema_migrations. Safe to run twice.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ClickHouseClient } from './client.ts';
 
-export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../../clickhouse');
+/** clickhouse/ at the project root, found upwards from this file: it runs from src/ and from the build/ bundle. */
+function findMigrationsDir(): string {
+	for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'clickhouse'))) return join(dir, 'clickhouse');
+		if (dirname(dir) === dir) throw new Error(`no clickhouse/ migrations directory above ${import.meta.dirname}`);
+	}
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 export interface Migration {
 	version: number;

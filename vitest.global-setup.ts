@@ -1,0 +1,21 @@
+// Integration tests serve the built app (build/handler.js): rebuild it when any source is newer than the build.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir: string): number {
+	let latest = 0;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const path = join(dir, entry.name);
+		latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+	}
+	return latest;
+}
+
+export default function setup(): void {
+	const handler = join(import.meta.dirname, 'build/handler.js');
+	const stale = !existsSync(handler) || statSync(handler).mtimeMs < Math.max(newest(join(import.meta.dirname, 'src')), newest(join(import.meta.dirname, 'ingest')));
+	if (!stale) return;
+	const result = spawnSync(process.execPath, [join(import.meta.dirname, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (result.status !== 0) throw new Error('vite build failed');
+}
