@@ -7,6 +7,7 @@ function newest(dir: string): number {
 	let latest = 0;
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
 		const path = join(dir, entry.name);
+		if (entry.name.endsWith('.test.ts')) continue; // tests are not part of the build
 		latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
 	}
 	return latest;

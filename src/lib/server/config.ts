@@ -45,7 +45,7 @@ type Env = Record<string, string | undefined>;
 function int(env: Env, key: string, fallback: number, min: number, max: number): number {
 	const raw = env[key];
 	if (raw === undefined || raw === '') return fallback;
-	const value = Number(raw);
+	const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
 	if (!Number.isInteger(value) || value < min || value > max) {
 		throw new ConfigError(key, `must be an integer between ${min} and ${max} (got "${raw}")`, `set ${key}=${fallback} or unset it`);
 	}

@@ -249,8 +249,10 @@ describe('prepareBatch rows', () => {
 		expect(batch.rejections).toHaveLength(1);
 		for (const line of allLines(batch)) {
 			expect(line).not.toContain(CITIZEN);
-			expect(line).not.toContain('citizen_id');
 		}
+		// The only citizen_id left anywhere is the redacted one of the reject payload.
+		expect(JSON.parse(JSON.parse(batch.rejects[0]).payload).citizen_id).toBe('[redacted]');
+		for (const t of Object.values(batch.tables)) for (const line of t.lines) expect(JSON.parse(line)).not.toHaveProperty('citizen_id');
 		const [row] = rowsOf(batch, 'raw_visit');
 		expect(row.citizen_hash).toBe(citizenHash(OPTS.secret, CITIZEN));
 		expect(row.citizen_hash).toMatch(/^[0-9a-f]{32}$/);
@@ -289,6 +291,16 @@ describe('prepareBatch rows', () => {
 		const batch = prepareBatch(inputs, FACILITY, OPTS);
 		expect(batch.rejects).toHaveLength(3);
 		for (const line of batch.rejects) expect(line).not.toContain(CITIZEN);
+		expect(JSON.parse(batch.rejects[0]).event_id).toBe('[redacted]');
+		expect(JSON.parse(batch.rejects[1]).type).toBe('[redacted]');
+		expect(JSON.parse(batch.rejects[2]).errors[0].path).toBe('[redacted]');
+	});
+
+	it('keeps a valid event_id in the reject line even when its last group is all digits', () => {
+		const event = injected({ event_id: '3f1c2a4e-8b7d-4c2a-9e1f-123456789012', dose_number: 9 });
+		const batch = prepareBatch([event], FACILITY, OPTS);
+		expect(JSON.parse(batch.rejects[0]).event_id).toBe(event.event_id);
+		expect(batch.rejections[0].event_id).toBe(event.event_id);
 	});
 
 	it('reports minOccurredAt, maxOccurredAt and sorted provinces of accepted events only', () => {

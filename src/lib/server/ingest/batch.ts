@@ -1,7 +1,7 @@
 // Validates a batch of events for one API key: valid events become rows, invalid ones are explained and kept.
 import { parseEvent, type FieldError } from '../../events/contract.ts';
 import { PROVINCE_BY_CODE } from '../../reference/provinces.ts';
-import { chTime, redactedPayload, tableOf, toRow } from './rows.ts';
+import { chTime, redactDigits, redactedPayload, tableOf, toRow } from './rows.ts';
 import { UnparsableLine } from './body.ts';
 
 export type KeyScope =
@@ -35,6 +35,8 @@ export interface BatchOptions {
 	secret: string;
 	maxFutureSkewMs: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function eventIdOf(input: unknown): string | null {
 	if (typeof input !== 'object' || input === null) return null;
@@ -127,9 +129,10 @@ export function prepareBatch(inputs: unknown[], scope: KeyScope, opts: BatchOpti
 				received_at: ingestedAt,
 				source_key: scope.keyId,
 				batch_index: index,
-				event_id: eventId ?? '',
-				type: typeof type === 'string' ? type.slice(0, 64) : '',
-				errors: errors.map((e) => ({ path: e.path, message: e.message })),
+				// Kept for review: a citizen ID sent in the wrong place (event_id, type, a key) must not be stored either.
+				event_id: eventId === null ? '' : UUID.test(eventId) ? eventId : redactDigits(eventId),
+				type: typeof type === 'string' ? redactDigits(type.slice(0, 64)) : '',
+				errors: errors.map((e) => ({ path: redactDigits(e.path), message: redactDigits(e.message) })),
 				payload: redactedPayload(input instanceof UnparsableLine ? input.text : input)
 			})
 		);

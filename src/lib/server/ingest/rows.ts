@@ -48,6 +48,11 @@ export function tableOf(family: Family): string {
 	return FAMILY_TABLE[family];
 }
 
+/** Any 12-digit run may be a citizen ID put in the wrong field. */
+export function redactDigits(text: string): string {
+	return text.replace(/(?<!\d)\d{12}(?!\d)/g, '[redacted]');
+}
+
 /** A rejected event as kept for review: citizen IDs redacted wherever they are, size bounded. */
 export function redactedPayload(input: unknown, maxChars = 4096): string {
 	let text: string;
@@ -56,7 +61,6 @@ export function redactedPayload(input: unknown, maxChars = 4096): string {
 	} catch {
 		text = String(input);
 	}
-	// Any 12-digit run may be a citizen ID put in the wrong field.
-	text = text.replace(/(?<!\d)\d{12}(?!\d)/g, '[redacted]');
+	text = redactDigits(text);
 	return text.length > maxChars ? text.slice(0, maxChars) + '…[truncated]' : text;
 }

@@ -1,0 +1,145 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'a'.repeat(32);
+let dataDir: string;
+
+beforeEach(() => {
+	dataDir = mkdtempSync(join(tmpdir(), 'mcc-config-test-'));
+});
+afterEach(() => {
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+	try {
+		loadConfig(env);
+	} catch (error) {
+		expect(error).toBeInstanceOf(ConfigError);
+		return error as ConfigError;
+	}
+	throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+	it('embedded ClickHouse and managed Redis under DATA_DIR when no URLs are set', () => {
+		const config = loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET });
+		expect(config.env).toBe('development');
+		expect(config.port).toBe(3000);
+		expect(config.host).toBe('0.0.0.0');
+		expect(config.dataDir).toBe(dataDir);
+		expect(config.clickhouse).toEqual({ mode: 'embedded', path: join(dataDir, 'clickhouse') });
+		expect(config.redis).toEqual({
+			mode: 'managed',
+			bin: 'redis-server',
+			dir: join(dataDir, 'redis'),
+			socket: join(dataDir, 'redis', 'redis.sock')
+		});
+		expect(config.ingest.workerInProcess).toBe(true);
+		expect(config.ingest.maxEventsPerBatch).toBe(10_000);
+		expect(config.ingest.maxFutureSkewMs).toBe(600_000);
+		expect(config.citizenIdSecret).toBe(SECRET);
+	});
+
+	it('empty strings count as unset', () => {
+		const config = loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, PORT: '', CLICKHOUSE_URL: '', REDIS_URL: '' });
+		expect(config.port).toBe(3000);
+		expect(config.clickhouse.mode).toBe('embedded');
+		expect(config.redis.mode).toBe('managed');
+	});
+
+	it('server ClickHouse and external Redis when URLs are set', () => {
+		const config = loadConfig({
+			DATA_DIR: dataDir,
+			CITIZEN_ID_SECRET: SECRET,
+			CLICKHOUSE_URL: 'http://ch:8123',
+			CLICKHOUSE_USER: 'mcc',
+			REDIS_URL: 'redis://cache:6379',
+			INGEST_WORKER_IN_PROCESS: 'false',
+			PORT: '8080',
+			INGEST_MAX_FUTURE_SKEW_SECONDS: '30'
+		});
+		expect(config.clickhouse).toEqual({ mode: 'server', url: 'http://ch:8123', username: 'mcc', password: '', database: 'default' });
+		expect(config.redis).toEqual({ mode: 'external', url: 'redis://cache:6379' });
+		expect(config.ingest.workerInProcess).toBe(false);
+		expect(config.port).toBe(8080);
+		expect(config.ingest.maxFutureSkewMs).toBe(30_000);
+	});
+});
+
+describe('loadConfig errors name the variable and say how to fix it', () => {
+	it.each([
+		['PORT', 'http'],
+		['PORT', '70000'],
+		['PORT', '-1'],
+		['PORT', '80.5'],
+		['CLICKHOUSE_URL', 'not a url'],
+		['CLICKHOUSE_URL', 'ftp://ch:21'],
+		['REDIS_URL', 'localhost:6379x'],
+		['REDIS_URL', 'http://redis:6379'],
+		['INGEST_MAX_EVENTS_PER_BATCH', '0'],
+		['INGEST_MAX_EVENTS_PER_BATCH', '1000000'],
+		['INGEST_MAX_EVENTS_PER_BATCH', 'many'],
+		['NODE_ENV', 'staging'],
+		['LOG_LEVEL', 'verbose'],
+		['INGEST_WORKER_IN_PROCESS', 'maybe']
+	])('%s=%j', (key, value) => {
+		const env: Record<string, string> = { DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, [key]: value };
+		// A boolean is only read in server mode.
+		if (key === 'INGEST_WORKER_IN_PROCESS') env.CLICKHOUSE_URL = 'http://ch:8123';
+		const error = configError(env);
+		expect(error.message).toContain(key);
+		expect(error.message).toContain('Fix:');
+		expect(error.name).toBe('ConfigError');
+	});
+
+	it('INGEST_WORKER_IN_PROCESS=false without CLICKHOUSE_URL is refused', () => {
+		const error = configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, INGEST_WORKER_IN_PROCESS: 'false' });
+		expect(error.message).toContain('INGEST_WORKER_IN_PROCESS');
+		expect(error.message).toContain('CLICKHOUSE_URL');
+	});
+
+	it('CITIZEN_ID_SECRET shorter than 32 characters', () => {
+		const error = configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: 'short' });
+		expect(error.message).toContain('CITIZEN_ID_SECRET');
+		expect(error.message).toContain('at least 32');
+		expect(error.message).toContain('Fix:');
+	});
+
+	it('production without CITIZEN_ID_SECRET, and no secret file is written', () => {
+		const error = configError({ DATA_DIR: dataDir, NODE_ENV: 'production' });
+		expect(error.message).toContain('CITIZEN_ID_SECRET');
+		expect(error.message).toContain('required in production');
+		expect(existsSync(join(dataDir, 'citizen-id.secret'))).toBe(false);
+	});
+
+	it('production with CITIZEN_ID_SECRET is fine', () => {
+		expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', CITIZEN_ID_SECRET: SECRET }).citizenIdSecret).toBe(SECRET);
+	});
+});
+
+describe('the development secret', () => {
+	it('is created once under DATA_DIR and returned again on the next load', () => {
+		const dir = join(dataDir, 'nested', 'data');
+		const first = loadConfig({ DATA_DIR: dir });
+		const file = join(dir, 'citizen-id.secret');
+		expect(existsSync(file)).toBe(true);
+		expect(first.citizenIdSecret).toMatch(/^[0-9a-f]{64}$/);
+		expect(readFileSync(file, 'utf8').trim()).toBe(first.citizenIdSecret);
+		expect(statSync(file).mode & 0o077).toBe(0);
+		const second = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' });
+		expect(second.citizenIdSecret).toBe(first.citizenIdSecret);
+	});
+
+	it('differs between data directories', () => {
+		const other = mkdtempSync(join(tmpdir(), 'mcc-config-test-'));
+		try {
+			expect(loadConfig({ DATA_DIR: dataDir }).citizenIdSecret).not.toBe(loadConfig({ DATA_DIR: other }).citizenIdSecret);
+		} finally {
+			rmSync(other, { recursive: true, force: true });
+		}
+	});
+});
