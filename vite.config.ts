@@ -1,6 +1,23 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-node';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** In `vite dev`, socket.io runs on Vite's own HTTP server, as src/main.ts does in production. */
+function liveInDev(): Plugin {
+	return {
+		name: 'mcc-live-dev',
+		apply: 'serve',
+		configureServer(server) {
+			if (!server.httpServer) return;
+			const httpServer = server.httpServer;
+			httpServer.once('listening', async () => {
+				const { startApp } = await server.ssrLoadModule('/src/lib/server/app.ts');
+				const { attachLive } = await server.ssrLoadModule('/src/lib/server/live/socket.ts');
+				attachLive(httpServer, await startApp());
+			});
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
@@ -8,7 +25,8 @@ export default defineConfig({
 		sveltekit({
 			// The production entry is src/main.ts: it serves this handler and socket.io on one HTTP server.
 			adapter: adapter({ out: 'build' })
-		})
+		}),
+		liveInDev()
 	],
 	test: {
 		include: ['src/**/*.test.ts', 'ingest/**/*.test.ts'],

@@ -7,6 +7,8 @@ import { auditedRows, installAudit } from '../src/lib/server/testing/audit.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
 import { postEvents } from '../src/lib/ingest-client.ts';
 import { sampleEvents, uuidFrom, rng } from '../src/lib/events/sample.ts';
+import { io as connectSocket } from 'socket.io-client';
+import type { IngestProgress } from '../src/lib/realtime.ts';
 
 let redis: TestRedis;
 let server: InProcessServer;
@@ -190,5 +192,25 @@ describe('POST /api/v1/events', () => {
 		expect(metrics).toMatch(/mcc_ingest_rows_inserted_total\{table="raw_visit"\} \d+/);
 		expect(metrics).toMatch(/mcc_ingest_queue_jobs\{state="waiting"\} \d+/);
 		expect(metrics).toMatch(/mcc_ingest_insert_seconds_count \d+/);
+	});
+
+	it('pushes committed progress to the live rooms over socket.io on the same port', async () => {
+		const socket = connectSocket(server.url, { transports: ['websocket'] });
+		try {
+			const joined = await socket.timeout(5_000).emitWithAck('room:join', 'province:01');
+			expect(joined).toEqual({ ok: true });
+			expect(await socket.timeout(5_000).emitWithAck('room:join', 'province:1; DROP')).toMatchObject({ ok: false });
+			const received = new Promise<IngestProgress>((resolve) => socket.on('ingest:progress', resolve));
+			const events = sampleEvents(100, { seed: 9, start: Date.UTC(2021, 9, 5), spanMs: 60_000 });
+			const sent = Date.now();
+			await postEvents(server.url, siteKey, events);
+			const progress = await received;
+			expect(Date.now() - sent).toBeLessThan(2_000);
+			expect(progress.provinces).toEqual(['01']);
+			expect(progress.events).toBe(100);
+			expect(progress.from).toBeGreaterThanOrEqual(Date.UTC(2021, 9, 5));
+		} finally {
+			socket.disconnect();
+		}
 	});
 });

@@ -1,5 +1,5 @@
 // Production entry (npm start / npm run serve): one HTTP server for the SvelteKit handler (built by `vite build`)
-// and, later, socket.io on the same port. Drains on SIGTERM/SIGINT.
+// and socket.io, on the same port. Drains on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError } from './lib/server/config.ts';
@@ -26,8 +26,10 @@ process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 const { handler } = await import(handlerPath.href);
 const { getApp } = await import('./lib/server/app.ts');
 const app = await getApp();
+const { attachLive } = await import('./lib/server/live/socket.ts');
 const server = createServer(handler);
 server.keepAliveTimeout = 65_000;
+const live = attachLive(server, app);
 server.listen(config.port, config.host, () => app.log.info({ port: config.port, host: config.host }, 'MCC listening'));
 
 let stopping = false;
@@ -38,6 +40,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		app.log.info({ signal }, 'shutting down');
 		server.close();
 		server.closeIdleConnections();
+		await live.close();
 		await app.stop();
 		process.exit(0);
 	});

@@ -8,6 +8,7 @@ import type { App } from '../app.ts';
 import { freePort } from './redis.ts';
 import { openClickHouse, type ClickHouseClient } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';
+import { attachLive } from '../live/socket.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
 
@@ -40,12 +41,14 @@ export async function startInProcessServer(env: Record<string, string>): Promise
 	const { getApp } = await import('../app.ts');
 	const app = await getApp();
 	const server: Server = createServer(handler);
+	const live = attachLive(server, app, 200);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as { port: number }).port;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		app,
 		close: async () => {
+			await live.close();
 			server.closeAllConnections();
 			await new Promise((r) => server.close(r));
 			await app.stop();

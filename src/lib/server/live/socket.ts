@@ -1,0 +1,77 @@
+// socket.io on the app's own HTTP server (same port). Turns the worker's "changed" messages into at most one
+// progress message per second per room.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { App } from '../app.ts';
+import { connectRedis } from '../redis.ts';
+import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
+import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type ServerToClientEvents } from '../../realtime.ts';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** Sums changed messages per room between flushes. */
+export class ProgressAggregator {
+	#rooms = new Map<string, IngestProgress>();
+
+	add(message: ChangedMessage): void {
+		for (const room of ['national', ...message.provinces.map((p) => `province:${p}`)]) {
+			const current = this.#rooms.get(room);
+			if (!current) {
+				this.#rooms.set(room, { events: message.events, tables: [...message.tables], provinces: [...message.provinces], from: message.from, to: message.to, at: 0 });
+				continue;
+			}
+			current.events += message.events;
+			for (const t of message.tables) if (!current.tables.includes(t)) current.tables.push(t);
+			for (const p of message.provinces) if (!current.provinces.includes(p)) current.provinces.push(p);
+			current.from = Math.min(current.from, message.from);
+			current.to = Math.max(current.to, message.to);
+		}
+	}
+
+	/** What each room is owed now; empties the aggregator. */
+	take(now: number): [string, IngestProgress][] {
+		const out = [...this.#rooms.entries()].map(([room, p]): [string, IngestProgress] => [room, { ...p, tables: p.tables.sort(), provinces: p.provinces.sort(), at: now }]);
+		this.#rooms.clear();
+		return out;
+	}
+}
+
+export function attachLive(httpServer: HttpServer, app: App, intervalMs = 1_000): { io: LiveServer; close(): Promise<void> } {
+	const io: LiveServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+	io.on('connection', (socket) => {
+		socket.on('room:join', (room, ack) => {
+			if (typeof room !== 'string' || !ROOM_PATTERN.test(room)) {
+				ack?.({ ok: false, error: 'room must be national, ops, province:NN or site:ID' });
+				return;
+			}
+			void socket.join(room);
+			ack?.({ ok: true });
+		});
+		socket.on('room:leave', (room) => {
+			if (typeof room === 'string') void socket.leave(room);
+		});
+	});
+
+	const aggregator = new ProgressAggregator();
+	const subscriber = connectRedis(app.redisTarget, { maxRetriesPerRequest: null });
+	subscriber.on('error', (error) => app.log.warn({ err: error.message }, 'redis (live) connection error'));
+	void subscriber.subscribe(CHANGED_CHANNEL);
+	subscriber.on('message', (_channel, text) => {
+		try {
+			aggregator.add(JSON.parse(text) as ChangedMessage);
+		} catch {
+			app.log.warn('ignored a malformed changed message');
+		}
+	});
+	const timer = setInterval(() => {
+		for (const [room, progress] of aggregator.take(Date.now())) io.to(room).emit('ingest:progress', progress);
+	}, intervalMs);
+	return {
+		io,
+		close: async () => {
+			clearInterval(timer);
+			subscriber.disconnect();
+			await io.close();
+		}
+	};
+}
