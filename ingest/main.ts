@@ -6,6 +6,8 @@ import { connectRedis, startManagedRedis } from '../src/lib/server/redis.ts';
 import { openClickHouse } from '../src/lib/server/clickhouse/client.ts';
 import { migrate } from '../src/lib/server/clickhouse/migrate.ts';
 import { startIngestWorker } from './worker.ts';
+import { createServer } from 'node:http';
+import { registry } from '../src/lib/server/metrics.ts';
 
 let config;
 try {
@@ -36,12 +38,26 @@ const worker = startIngestWorker({
 });
 log.info({ clickhouse: config.clickhouse.mode, concurrency: config.ingest.workerConcurrency }, 'ingest worker started');
 
+// A worker has no web server of its own: it serves its Prometheus metrics and liveness on a small port.
+const probe =
+	config.ingest.workerMetricsPort === 0
+		? null
+		: createServer(async (request, response) => {
+				if (request.url === '/metrics') {
+					response.writeHead(200, { 'Content-Type': registry.contentType }).end(await registry.metrics());
+				} else if (request.url === '/healthz') {
+					const running = worker.isRunning();
+					response.writeHead(running ? 200 : 503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: running ? 'ok' : 'stopped' }));
+				} else response.writeHead(404).end();
+			}).listen(config.ingest.workerMetricsPort, config.host, () => log.info({ port: config.ingest.workerMetricsPort }, 'worker metrics on /metrics'));
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.on(signal, async () => {
 		if (stopping) return;
 		stopping = true;
 		log.info({ signal }, 'draining ingest worker');
+		probe?.close();
 		await worker.close();
 		bullConnection.disconnect();
 		redis.disconnect();

@@ -20,7 +20,7 @@ if (!existsSync(handlerPath)) {
 	process.exit(1);
 }
 // The ingest endpoint enforces its own, larger, limit (INGEST_MAX_BODY_BYTES) and streams gzip.
-process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 
 // Importing the handler runs the app's init hook (src/hooks.server.ts), which boots everything in the bundle.
 const { handler } = await import(handlerPath.href);

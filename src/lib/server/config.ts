@@ -19,7 +19,7 @@ export interface Config {
 		workerInProcess: boolean;
 		maxEventsPerBatch: number;
 		maxBodyBytes: number;
-		/** Waiting + active jobs above which POST /api/v1/events answers 429. */
+		/** Queued jobs (waiting, delayed, prioritized, active) from which POST /api/v1/events answers 429. */
 		maxQueueJobs: number;
 		/** Group commit in the API: accepted events are enqueued as one job per this many events or ms. */
 		flushEvents: number;
@@ -30,6 +30,8 @@ export interface Config {
 		/** A job whose worker died is retried after this long (BullMQ lock duration). */
 		lockMs: number;
 		maxFutureSkewMs: number;
+		/** Port of /metrics and /healthz of a standalone worker (`npm run ingest`); 0 turns them off. */
+		workerMetricsPort: number;
 	};
 }
 
@@ -151,7 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
 			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', 2, 1, 64),
 			dedupTtlHours: int(env, 'INGEST_DEDUP_TTL_HOURS', 72, 1, 24 * 365),
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),
-			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000
+			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000,
+			workerMetricsPort: int(env, 'INGEST_WORKER_METRICS_PORT', 9464, 0, 65535)
 		}
 	};
 }

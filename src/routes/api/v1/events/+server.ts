@@ -11,16 +11,21 @@ function refuse(status: number, message: string, headers: Record<string, string>
 }
 
 function presentedKey(request: Request): string | null {
-	const auth = request.headers.get('authorization');
-	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-	return request.headers.get('x-api-key');
+	const bearer = /^bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+	return bearer ? bearer[1] : request.headers.get('x-api-key');
 }
 
 export const POST: RequestHandler = async ({ request }) => {
 	const app = await getApp();
 	const { ingest } = app.config;
 
-	const scope = await app.keys.authenticate(presentedKey(request));
+	let scope;
+	try {
+		scope = await app.keys.authenticate(presentedKey(request));
+	} catch (error) {
+		app.log.warn({ err: (error as Error).message }, 'could not look up an ingest key');
+		return refuse(503, 'keys cannot be checked right now (ClickHouse unavailable); retry later', { 'Retry-After': '5' });
+	}
 	if (!scope) return refuse(401, 'missing, unknown or revoked API key: send "Authorization: Bearer mcc_…"', { 'WWW-Authenticate': 'Bearer' });
 	if (scope.kind === 'channel' && scope.families.length === 0) return refuse(403, `channel "${scope.channel}" may not send events`);
 
