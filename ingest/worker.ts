@@ -5,7 +5,7 @@
 //     claimed by another job is a client retry and is dropped, one claimed by this same job is a retry of the job;
 //  2. each table's insert of a job carries insert_deduplication_token = <job id>:<table>, so a job retried after
 //     its insert committed (worker killed before the ack) is a no-op in ClickHouse, also for materialized views.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
@@ -13,6 +13,7 @@ import type { ClickHouseClient } from '../src/lib/server/clickhouse/client.ts';
 import type { Logger } from '../src/lib/server/log.ts';
 import { CHANGED_CHANNEL, INGEST_QUEUE, type ChangedMessage, type IngestJob } from '../src/lib/server/ingest/job.ts';
 import { duplicatesDropped, insertSeconds, rowsInserted } from '../src/lib/server/metrics.ts';
+import { chTime, redactedPayload } from '../src/lib/server/ingest/rows.ts';
 
 const CLAIM_SCRIPT = `
 local dup = {}
@@ -65,11 +66,60 @@ async function insertLines(clickhouse: ClickHouseClient, table: string, lines: s
 	await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject));
 }
 
+/**
+ * Inserts the lines; when ClickHouse cannot parse the block, halves it until each unparsable row is alone, so one
+ * bad row never holds back the rest of its job (other clients' events included). Sub-block tokens derive from the
+ * block's, so a retry after a crash splits the same way and repeats the same tokens.
+ */
+async function insertIsolating(
+	clickhouse: ClickHouseClient,
+	table: string,
+	lines: string[],
+	token: string
+): Promise<{ line: string; error: string }[]> {
+	try {
+		await insertLines(clickhouse, table, lines, token);
+		return [];
+	} catch (error) {
+		if (!isPermanentInsertError(error)) throw error;
+		if (lines.length === 1) return [{ line: lines[0], error: (error as Error).message }];
+		const mid = lines.length >> 1;
+		return [
+			...(await insertIsolating(clickhouse, table, lines.slice(0, mid), `${token}.a`)),
+			...(await insertIsolating(clickhouse, table, lines.slice(mid), `${token}.b`))
+		];
+	}
+}
+
+/** A row ClickHouse refused, as a dead letter (the row is already pseudonymised). */
+function unstorableReject(table: string, line: string, error: string): string {
+	let row: Record<string, unknown> = {};
+	try {
+		row = JSON.parse(line);
+	} catch {
+		// kept as text below
+	}
+	return JSON.stringify(
+		{
+			received_at: row.ingested_at ?? chTime(Date.now()),
+			source_key: row.source_key ?? '',
+			batch_index: 0,
+			event_id: row.event_id ?? '',
+			type: row.type ?? '',
+			errors: [{ path: '', message: `ClickHouse could not store this row in ${table}: ${error.slice(0, 300)}` }],
+			payload: redactedPayload(line)
+		},
+		(_key, value) => (typeof value === 'string' ? value.toWellFormed() : value)
+	);
+}
+
 export async function commitJob(
 	job: { id: string; data: IngestJob },
-	deps: Pick<IngestWorkerOptions, 'redis' | 'clickhouse' | 'dedupTtlHours'>
+	deps: Pick<IngestWorkerOptions, 'redis' | 'clickhouse' | 'dedupTtlHours'>,
+	log?: Logger
 ): Promise<{ inserted: number; duplicates: number }> {
 	const jobToken = createHash('sha256').update(job.id).digest('base64url').slice(0, 12);
+	const rejects = [...job.data.rejects];
 	let inserted = 0;
 	let duplicates = 0;
 	const tables: string[] = [];
@@ -86,15 +136,18 @@ export async function commitJob(
 		duplicates += rows.ids.length - lines.length;
 		if (lines.length === 0) continue;
 		const stop = insertSeconds.startTimer();
-		await insertLines(deps.clickhouse, table, lines, `${job.id}:${table}`);
+		const refused = await insertIsolating(deps.clickhouse, table, lines, `${job.id}:${table}`);
 		stop();
-		rowsInserted.inc({ table }, lines.length);
-		inserted += lines.length;
-		tables.push(table);
+		for (const r of refused) rejects.push(unstorableReject(table, r.line, r.error));
+		rowsInserted.inc({ table }, lines.length - refused.length);
+		inserted += lines.length - refused.length;
+		if (refused.length < lines.length) tables.push(table);
 	}
-	if (job.data.rejects.length > 0) {
-		await insertLines(deps.clickhouse, 'ingest_rejects', job.data.rejects, `${job.id}:ingest_rejects`);
-		rowsInserted.inc({ table: 'ingest_rejects' }, job.data.rejects.length);
+	if (rejects.length > 0) {
+		const refused = await insertIsolating(deps.clickhouse, 'ingest_rejects', rejects, `${job.id}:ingest_rejects`);
+		rowsInserted.inc({ table: 'ingest_rejects' }, rejects.length - refused.length);
+		// Our own dead-letter rows should always parse; if one does not, say so loudly rather than block the job.
+		if (refused.length > 0) log?.error({ job: job.id, refused: refused.map((r) => redactedPayload(r.line, 500)) }, 'dead-letter rows ClickHouse could not store');
 	}
 	duplicatesDropped.inc(duplicates);
 	if (inserted > 0) {
@@ -112,9 +165,8 @@ export async function commitJob(
 }
 
 /**
- * Rows ClickHouse cannot parse will never parse: fail the job at once (kept in the failed set for review and a
- * manual retry after a fix) rather than retrying for a week. Anything else (engine down, table missing, timeout)
- * is retried with backoff.
+ * Rows ClickHouse cannot parse will never parse: they are isolated and dead-lettered, not retried. Anything else
+ * (engine down, table missing, timeout) is retried with backoff.
  */
 export function isPermanentInsertError(error: unknown): boolean {
 	const message = error instanceof Error ? error.message : String(error);
@@ -125,13 +177,7 @@ export function startIngestWorker(options: IngestWorkerOptions): Worker<IngestJo
 	const worker = new Worker<IngestJob>(
 		INGEST_QUEUE,
 		async (job: Job<IngestJob>) => {
-			try {
-				return await commitJob({ id: job.id!, data: job.data }, options);
-			} catch (error) {
-				if (!isPermanentInsertError(error)) throw error;
-				options.log.error({ job: job.id, err: (error as Error).message.slice(0, 500) }, 'ingest job has rows ClickHouse cannot parse; failed for review');
-				throw new UnrecoverableError((error as Error).message);
-			}
+			return commitJob({ id: job.id!, data: job.data }, options, options.log);
 		},
 		{
 			connection: options.bullConnection,
