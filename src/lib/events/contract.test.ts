@@ -203,3 +203,12 @@ describe('parseEvent: errors name the field and state the rule', () => {
 		expect(errors.map((e) => e.path).sort()).toEqual(['dose_number', 'table_no', 'vaccine']);
 	});
 });
+
+describe('parseEvent: lot expiry dates', () => {
+	it('refuses expiry dates outside 2020–2099 (typos that ClickHouse would silently clamp)', () => {
+		for (const expiry_date of ['0000-01-01', '2019-12-31', '2100-01-01', '9999-12-31']) {
+			expect(errorsOf(valid('stock.received', { expiry_date }))).toEqual([{ path: 'expiry_date', message: 'must be from 2020-01-01 to 2099-12-31' }]);
+		}
+		expect(parseEvent(valid('stock.received', { expiry_date: '2022-03-31' }), NOW, SKEW).ok).toBe(true);
+	});
+});

@@ -7,6 +7,8 @@ import { VACCINE_CODES } from '../reference/vaccines.ts';
 export const SCHEMA_VERSION = 1;
 /** Nothing of this campaign happened before this instant; older event times are typos. */
 export const EARLIEST_EVENT_TIME = Date.UTC(2021, 0, 1);
+/** Appointment slots end before this instant: later ones are typos (and years past 9999 cannot be stored). */
+export const LATEST_SLOT_TIME = Date.UTC(2100, 0, 1);
 
 export type Family = 'registration' | 'visit' | 'stock' | 'coldchain' | 'verification';
 export const FAMILY_TABLE: Record<Family, string> = {
@@ -32,7 +34,10 @@ const provinceCode = z
 	.refine((code) => PROVINCE_BY_CODE.has(code), { error: 'must be one of the 63 GSO province codes of 2021, e.g. "01" (Hà Nội)' });
 const vaccine = z.enum(VACCINE_CODES, { error: `must be one of ${VACCINE_CODES.join(', ')}` });
 const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2021-08-10T09:30:00+07:00' });
-const date = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+// Expiry dates of vaccine lots: anything outside this range is a typo (and would not fit ClickHouse's Date).
+const date = z.iso
+	.date({ error: 'must be a date YYYY-MM-DD' })
+	.refine((d) => d >= '2020-01-01' && d <= '2099-12-31', { error: 'must be from 2020-01-01 to 2099-12-31' });
 const int = (min: number, max: number) =>
 	z
 		.number({ error: 'must be a number' })
@@ -87,6 +92,10 @@ const TYPES = {
 			slot_start: dateTime,
 			vaccine: vaccine.optional(),
 			dose_number: doseNumber.optional()
+		},
+		check: (e) => {
+			const at = Date.parse(e.slot_start as string);
+			return at < EARLIEST_EVENT_TIME || at >= LATEST_SLOT_TIME ? [['slot_start', 'must be from 2021-01-01 to 2099-12-31']] : [];
 		}
 	},
 	'registration.cancelled': {

@@ -355,3 +355,20 @@ describe('prepareBatch rows', () => {
 		]);
 	});
 });
+
+describe('prepareBatch free text', () => {
+	it('redacts a citizen ID typed into AEFI symptoms or a cancellation reason, and keeps the rest of the text', () => {
+		const aefi = {
+			event_id: uuid(),
+			type: 'visit.aefi_reported',
+			occurred_at: '2021-08-10T09:45:00+07:00',
+			visit_id: 'V-1',
+			aefi: 'mild',
+			aefi_symptoms: `sốt nhẹ, CCCD ${CITIZEN}, hotline 19009095`
+		};
+		const batch = prepareBatch([aefi], FACILITY, OPTS);
+		const [row] = rowsOf(batch, 'raw_visit');
+		expect(row.aefi_symptoms).toBe('sốt nhẹ, CCCD [redacted], hotline 19009095');
+		expect(allLines(batch).join('\n')).not.toContain(CITIZEN);
+	});
+});

@@ -38,6 +38,12 @@ export interface BatchOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * A lone UTF-16 surrogate (sent as "\ud800", or left by cutting a string at 64 or 4096 characters) becomes U+FFFD:
+ * ClickHouse refuses its JSON escape, and with it the whole queue job, other requests' events included.
+ */
+const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
+
 function eventIdOf(input: unknown): string | null {
 	if (typeof input !== 'object' || input === null) return null;
 	const value = (input as Record<string, unknown>).event_id;
@@ -125,16 +131,19 @@ export function prepareBatch(inputs: unknown[], scope: KeyScope, opts: BatchOpti
 		batch.rejections.push({ index, event_id: eventId, errors });
 		const type = typeof input === 'object' && input !== null ? (input as Record<string, unknown>).type : undefined;
 		batch.rejects.push(
-			JSON.stringify({
-				received_at: ingestedAt,
-				source_key: scope.keyId,
-				batch_index: index,
-				// Kept for review: a citizen ID sent in the wrong place (event_id, type, a key) must not be stored either.
-				event_id: eventId === null ? '' : UUID.test(eventId) ? eventId : redactDigits(eventId),
-				type: typeof type === 'string' ? redactDigits(type.slice(0, 64)) : '',
-				errors: errors.map((e) => ({ path: redactDigits(e.path), message: redactDigits(e.message) })),
-				payload: redactedPayload(input instanceof UnparsableLine ? input.text : input)
-			})
+			JSON.stringify(
+				{
+					received_at: ingestedAt,
+					source_key: scope.keyId,
+					batch_index: index,
+					// Kept for review: a citizen ID sent in the wrong place (event_id, type, a key) must not be stored either.
+					event_id: eventId === null ? '' : UUID.test(eventId) ? eventId : redactDigits(eventId),
+					type: typeof type === 'string' ? redactDigits(type.slice(0, 64)) : '',
+					errors: errors.map((e) => ({ path: redactDigits(e.path), message: redactDigits(e.message) })),
+					payload: redactedPayload(input instanceof UnparsableLine ? input.text : input)
+				},
+				wellFormed
+			)
 		);
 	}
 	batch.provinces = [...provinces].filter((code) => PROVINCE_BY_CODE.has(code)).sort();

@@ -133,3 +133,15 @@ describe('readBody', () => {
 		expect(error.status).toBe(400);
 	});
 });
+
+describe('body edge cases', () => {
+	it('drops a leading byte-order mark', () => {
+		expect(parseEvents('\ufeff[{"a":1}]')).toEqual([{ a: 1 }]);
+		expect(parseEvents('\ufeff{"a":1}\n{"b":2}')).toEqual([{ a: 1 }, { b: 2 }]);
+	});
+
+	it('accepts Content-Encoding x-gzip as gzip', async () => {
+		const request = new Request('http://x/', { method: 'POST', body: new Uint8Array(gzipSync('[1]')), headers: { 'content-encoding': 'x-gzip' } });
+		expect((await readBody(request, 1_000)).toString()).toBe('[1]');
+	});
+});

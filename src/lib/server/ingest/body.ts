@@ -29,7 +29,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Buff
 	const raw = Buffer.concat(chunks);
 	const encoding = (request.headers.get('content-encoding') ?? 'identity').toLowerCase();
 	if (encoding === 'identity') return raw;
-	if (encoding !== 'gzip') throw new BodyError(415, `Content-Encoding "${encoding.slice(0, 32)}" is not supported; use gzip or none`);
+	if (encoding !== 'gzip' && encoding !== 'x-gzip') throw new BodyError(415, `Content-Encoding "${encoding.slice(0, 32)}" is not supported; use gzip or none`);
 	try {
 		return gunzipSync(raw, { maxOutputLength: maxBytes });
 	} catch (error) {
@@ -51,7 +51,8 @@ export class UnparsableLine {
 }
 
 /** A JSON array of events, or NDJSON (one event per line). */
-export function parseEvents(text: string): unknown[] {
+export function parseEvents(body: string): unknown[] {
+	const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body; // a UTF-8 byte-order mark is not content
 	const start = text.search(/\S/);
 	if (start === -1) throw new BodyError(400, 'body is empty; send a JSON array of events or NDJSON');
 	if (text[start] === '[') {

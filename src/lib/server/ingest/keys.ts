@@ -79,6 +79,8 @@ export class KeyStore {
 			})
 		).json<KeyRow>();
 		const row = rows[0] ?? null;
+		// Bounded: random key ids sent by strangers must not grow memory without end.
+		if (this.#cache.size >= 100_000) this.#cache.clear();
 		this.#cache.set(keyId, { row, at: Date.now() });
 		return row;
 	}

@@ -22,6 +22,9 @@ const PLAIN = [
 	'expiry_date', 'doses', 'batch_id', 'to_province', 'on_hand', 'device_id', 'temperature_c'
 ] as const;
 
+/** Fields people type into: the only place a citizen ID could hide in an accepted event. */
+const FREE_TEXT = new Set(['aefi_symptoms', 'reason']);
+
 export function toRow(event: Record<string, unknown>, occurredAt: number, ctx: RowContext): Record<string, unknown> {
 	const row: Record<string, unknown> = {
 		event_id: event.event_id,
@@ -35,7 +38,9 @@ export function toRow(event: Record<string, unknown>, occurredAt: number, ctx: R
 	};
 	for (const field of PLAIN) {
 		const value = event[field];
-		if (value !== undefined) row[field] = value;
+		if (value === undefined) continue;
+		// Free text may hold a lone UTF-16 surrogate, which ClickHouse refuses, or a citizen ID typed into a note.
+		row[field] = typeof value !== 'string' ? value : FREE_TEXT.has(field) ? redactDigits(value.toWellFormed()) : value.toWellFormed();
 	}
 	if (typeof event.citizen_id === 'string') row.citizen_hash = citizenHash(ctx.secret, event.citizen_id);
 	if (typeof event.slot_start === 'string') row.slot_start = chTime(Date.parse(event.slot_start));
@@ -59,7 +64,8 @@ export function redactedPayload(input: unknown, maxChars = 4096): string {
 	try {
 		text = JSON.stringify(input, (key, value) => (key === 'citizen_id' ? '[redacted]' : value)) ?? String(input);
 	} catch {
-		text = String(input);
+		// Nested too deeply to serialise: JSON.parse takes depths that JSON.stringify and String() overflow on.
+		text = '[nested too deeply to keep]';
 	}
 	text = redactDigits(text);
 	return text.length > maxChars ? text.slice(0, maxChars) + '…[truncated]' : text;
