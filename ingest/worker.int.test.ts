@@ -33,7 +33,8 @@ function jobOf(seed: number, count: number): IngestJob {
 		{ kind: 'facility', keyId: 'k1', facilityId: 'SITE-1', provinceCode: '01' },
 		{ now: Date.now(), secret: 's'.repeat(32), maxFutureSkewMs: 600_000 }
 	);
-	return { tables: batch.tables, rejects: batch.rejects, events: batch.accepted, provinces: batch.provinces, minOccurredAt: batch.minOccurredAt, maxOccurredAt: batch.maxOccurredAt };
+	const tables = Object.fromEntries(Object.entries(batch.tables).map(([t, rows]) => [t, { ids: rows.ids, ndjson: rows.lines.join('\n') }]));
+	return { tables, rejects: batch.rejects, events: batch.accepted, provinces: batch.provinces, minOccurredAt: batch.minOccurredAt, maxOccurredAt: batch.maxOccurredAt };
 }
 
 const deps = () => ({ redis, clickhouse, dedupTtlHours: 1 });
@@ -53,7 +54,9 @@ it('dead-letters a row ClickHouse cannot parse and stores the rest of the job', 
 	const job = jobOf(2, 1_000);
 	const visits = job.tables.raw_visit;
 	const bad = 137;
-	visits.lines[bad] = visits.lines[bad].replace(/"schema_version":1/, '"schema_version":"one"');
+	const lines = visits.ndjson.split('\n');
+	lines[bad] = lines[bad].replace(/"schema_version":1/, '"schema_version":"one"');
+	visits.ndjson = lines.join('\n');
 	const badId = visits.ids[bad];
 	const result = await commitJob({ id: 'job-poisoned', data: job }, deps());
 	expect(result.inserted).toBe(999);

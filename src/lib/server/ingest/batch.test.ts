@@ -75,8 +75,9 @@ describe('prepareBatch with a facility key', () => {
 		expect(row.province_code).toBe('79');
 		expect(row.source_key).toBe('key-f');
 		expect(row.event_id).toBe(event.event_id);
-		expect(row.occurred_at).toBe('2021-08-10 02:30:00.000');
-		expect(row.ingested_at).toBe('2021-08-10 03:00:00.000');
+		// Unix seconds with milliseconds: what ClickHouse reads as DateTime64(3) in any input mode.
+		expect(row.occurred_at).toBe(`${Date.UTC(2021, 7, 10, 2, 30) / 1000}.000`);
+		expect(row.ingested_at).toBe(`${NOW / 1000}.000`);
 		expect(batch.tables.raw_visit.ids).toEqual([event.event_id]);
 	});
 
@@ -232,7 +233,7 @@ describe('prepareBatch rows', () => {
 			OPTS
 		);
 		const [reg] = rowsOf(batch, 'raw_registration');
-		expect(reg.slot_start).toBe('2021-08-11 01:00:00.000');
+		expect(reg.slot_start).toBe(`${Date.UTC(2021, 7, 11, 1) / 1000}.000`);
 		expect(reg.site_id).toBe('S-79-001');
 		expect(reg.dose_number).toBe(2);
 		expect(reg.schema_version).toBe(1);
@@ -370,5 +371,14 @@ describe('prepareBatch free text', () => {
 		const [row] = rowsOf(batch, 'raw_visit');
 		expect(row.aefi_symptoms).toBe('sốt nhẹ, CCCD [redacted], hotline 19009095');
 		expect(allLines(batch).join('\n')).not.toContain(CITIZEN);
+	});
+});
+
+describe('chTime', () => {
+	it('writes Unix seconds with exactly three decimals', async () => {
+		const { chTime } = await import('./rows.ts');
+		expect(chTime(Date.UTC(2021, 7, 10, 3, 0, 0, 7))).toBe('1628564400.007');
+		expect(chTime(Date.UTC(2021, 7, 10, 3, 0, 0, 45))).toBe('1628564400.045');
+		expect(chTime(Date.UTC(2021, 7, 10, 3, 0, 0, 999))).toBe('1628564400.999');
 	});
 });

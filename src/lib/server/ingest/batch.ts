@@ -3,6 +3,7 @@ import { parseEvent, type FieldError } from '../../events/contract.ts';
 import { PROVINCE_BY_CODE } from '../../reference/provinces.ts';
 import { chTime, redactDigits, redactedPayload, tableOf, toRow } from './rows.ts';
 import { UnparsableLine } from './body.ts';
+import { citizenHash } from './pseudonym.ts';
 
 export type KeyScope =
 	| { kind: 'facility'; keyId: string; facilityId: string; provinceCode: string }
@@ -80,6 +81,12 @@ function placeOf(
 
 export function prepareBatch(inputs: unknown[], scope: KeyScope, opts: BatchOptions): PreparedBatch {
 	const ingestedAt = chTime(opts.now);
+	const hashes = new Map<string, string>();
+	const pseudonym = (citizenId: string) => {
+		let hash = hashes.get(citizenId);
+		if (hash === undefined) hashes.set(citizenId, (hash = citizenHash(opts.secret, citizenId)));
+		return hash;
+	};
 	const batch: PreparedBatch = {
 		tables: {},
 		rejects: [],
@@ -116,7 +123,7 @@ export function prepareBatch(inputs: unknown[], scope: KeyScope, opts: BatchOpti
 							sourceKey: scope.keyId,
 							provinceCode: place.provinceCode,
 							facilityId: place.facilityId,
-							secret: opts.secret
+							pseudonym
 						})
 					)
 				);

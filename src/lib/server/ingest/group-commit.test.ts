@@ -55,7 +55,7 @@ describe('GroupCommit', () => {
 		const [job] = jobs;
 		expect(job.tables.raw_visit).toEqual({
 			ids: ['a', 'b', 'c'],
-			lines: ['a', 'b', 'c'].map((id) => JSON.stringify({ event_id: id }))
+			ndjson: ['a', 'b', 'c'].map((id) => JSON.stringify({ event_id: id })).join('\n')
 		});
 		expect(job.tables.raw_stock.ids).toEqual(['d']);
 		expect(job.tables.raw_registration.ids).toEqual(['e']);

@@ -1,12 +1,13 @@
 // Group commit: accepted events from many requests become one queue job, flushed by size or time.
 // A request is acknowledged (202) only once the job holding its events is stored in Redis.
-import type { PreparedBatch } from './batch.ts';
+import type { PreparedBatch, TableRows } from './batch.ts';
 import type { IngestJob } from './job.ts';
 
 export type Enqueue = (job: IngestJob) => Promise<void>;
 
 interface Pending {
 	job: IngestJob;
+	rows: Map<string, TableRows>;
 	settle: { resolve: () => void; reject: (error: unknown) => void }[];
 	provinces: Set<string>;
 }
@@ -29,14 +30,16 @@ export class GroupCommit {
 	add(batch: PreparedBatch): Promise<void> {
 		const rows = batch.accepted > 0 ? Object.values(batch.tables).reduce((n, t) => n + t.ids.length, 0) : 0;
 		if (rows === 0 && batch.rejects.length === 0) return Promise.resolve();
-		const pending = (this.#pending ??= {
+		const pending: Pending = (this.#pending ??= {
 			job: { tables: {}, rejects: [], events: 0, provinces: [], minOccurredAt: Infinity, maxOccurredAt: -Infinity },
+			rows: new Map(),
 			settle: [],
 			provinces: new Set()
 		});
 		const job = pending.job;
 		for (const [table, t] of Object.entries(batch.tables)) {
-			const into = (job.tables[table] ??= { ids: [], lines: [] });
+			let into = pending.rows.get(table);
+			if (!into) pending.rows.set(table, (into = { ids: [], lines: [] }));
 			for (let i = 0; i < t.ids.length; i++) {
 				into.ids.push(t.ids[i]);
 				into.lines.push(t.lines[i]);
@@ -60,6 +63,7 @@ export class GroupCommit {
 		this.#pending = null;
 		if (!pending) return;
 		pending.job.provinces = [...pending.provinces].sort();
+		for (const [table, rows] of pending.rows) pending.job.tables[table] = { ids: rows.ids, ndjson: rows.lines.join('\n') };
 		if (!Number.isFinite(pending.job.minOccurredAt)) pending.job.minOccurredAt = pending.job.maxOccurredAt = 0;
 		const sent = this.#enqueue(pending.job).then(
 			() => pending.settle.forEach((s) => s.resolve()),

@@ -1,11 +1,15 @@
 // What the API puts on the queue and the worker takes off it: rows already serialised for ClickHouse.
-import type { TableRows } from './batch.ts';
-
 export const INGEST_QUEUE = 'mcc-ingest';
 export const CHANGED_CHANNEL = 'mcc:changed';
 
+/** One raw table's rows: ids[i] is the event id of line i of the NDJSON body (one string: cheap to queue). */
+export interface JobTable {
+	ids: string[];
+	ndjson: string;
+}
+
 export interface IngestJob {
-	tables: Record<string, TableRows>;
+	tables: Record<string, JobTable>;
 	rejects: string[];
 	events: number;
 	provinces: string[];

@@ -27,9 +27,9 @@ export class IngestQueue {
 		await this.queue.add('batch', job, { jobId: randomUUID() });
 	}
 
-	/** Waiting + delayed + active jobs, read at most every 250 ms. */
-	async depth(): Promise<number> {
-		if (Date.now() - this.#depth.at > 250) {
+	/** Waiting + delayed + prioritized + active jobs, read at most every 250 ms unless `fresh`. */
+	async depth(fresh = false): Promise<number> {
+		if (fresh || Date.now() - this.#depth.at > 250) {
 			const counts = await this.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
 			this.#depth = { value: Object.values(counts).reduce((a, b) => a + b, 0), at: Date.now() };
 		}

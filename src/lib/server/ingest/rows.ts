@@ -1,10 +1,11 @@
 // Turns a validated event into the row of its raw table: pseudonymised, stamped with ingest time and source.
 import { FAMILY_TABLE, SCHEMA_VERSION, type Family } from '../../events/contract.ts';
-import { citizenHash } from './pseudonym.ts';
 
-/** ClickHouse DateTime64(3, 'UTC') text, unambiguous in every input format setting. */
+/** A DateTime64(3) value as ClickHouse reads it in any mode: Unix seconds with milliseconds ("1628589600.123"). */
 export function chTime(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+	const seconds = Math.floor(ms / 1000);
+	const millis = ms - seconds * 1000;
+	return `${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
 }
 
 export interface RowContext {
@@ -12,15 +13,16 @@ export interface RowContext {
 	sourceKey: string;
 	provinceCode: string;
 	facilityId: string;
-	secret: string;
+	/** Citizen ID → keyed hash (memoised per batch: a person's check-in and injection share one). */
+	pseudonym: (citizenId: string) => string;
 }
 
 /** Fields copied unchanged when present. */
-const PLAIN = [
+const PLAIN = new Set([
 	'registration_id', 'birth_year', 'priority_group', 'channel', 'district_code', 'site_id', 'vaccine', 'dose_number', 'reason',
 	'visit_id', 'outcome', 'deferral_reason', 'lot_number', 'table_no', 'aefi', 'aefi_symptoms', 'certificate_no',
 	'expiry_date', 'doses', 'batch_id', 'to_province', 'on_hand', 'device_id', 'temperature_c'
-] as const;
+]);
 
 /** Fields people type into: the only place a citizen ID could hide in an accepted event. */
 const FREE_TEXT = new Set(['aefi_symptoms', 'reason']);
@@ -36,16 +38,15 @@ export function toRow(event: Record<string, unknown>, occurredAt: number, ctx: R
 		facility_id: ctx.facilityId,
 		source_key: ctx.sourceKey
 	};
-	for (const field of PLAIN) {
+	for (const field in event) {
 		const value = event[field];
-		if (value === undefined) continue;
-		// Free text may hold a lone UTF-16 surrogate, which ClickHouse refuses, or a citizen ID typed into a note.
-		row[field] = typeof value !== 'string' ? value : FREE_TEXT.has(field) ? redactDigits(value.toWellFormed()) : value.toWellFormed();
+		if (PLAIN.has(field)) {
+			// Free text may hold a lone UTF-16 surrogate, which ClickHouse refuses, or a citizen ID typed into a note.
+			row[field] = typeof value !== 'string' ? value : FREE_TEXT.has(field) ? redactDigits(value.toWellFormed()) : value.toWellFormed();
+		} else if (field === 'citizen_id') row.citizen_hash = ctx.pseudonym(value as string);
+		else if (field === 'slot_start') row.slot_start = chTime(Date.parse(value as string));
+		else if (field === 'from_facility' || field === 'to_facility') row.counterpart_facility = value;
 	}
-	if (typeof event.citizen_id === 'string') row.citizen_hash = citizenHash(ctx.secret, event.citizen_id);
-	if (typeof event.slot_start === 'string') row.slot_start = chTime(Date.parse(event.slot_start));
-	const counterpart = event.from_facility ?? event.to_facility;
-	if (typeof counterpart === 'string') row.counterpart_facility = counterpart;
 	return row;
 }
 

@@ -32,6 +32,8 @@ export const POST: RequestHandler = async ({ request }) => {
 	let depth: number;
 	try {
 		depth = await app.queue.depth();
+		// A full queue is confirmed with a fresh count: a stale one must not refuse a batch just after it drained.
+		if (depth >= ingest.maxQueueJobs) depth = await app.queue.depth(true);
 	} catch {
 		return refuse(503, 'the ingest queue is unavailable; retry later', { 'Retry-After': '5' });
 	}
