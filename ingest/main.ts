@@ -1,6 +1,6 @@
 // `npm run ingest`: an ingest worker on its own, for server mode (CLICKHOUSE_URL set): run as many as needed.
 // Drains on SIGTERM: the jobs in hand are committed before exit; the rest stay queued for the next worker.
-import { loadConfig, ConfigError } from '../src/lib/server/config.ts';
+import { loadConfigOrExit } from '../src/lib/server/config.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { connectRedis, startManagedRedis } from '../src/lib/server/redis.ts';
 import { openClickHouse } from '../src/lib/server/clickhouse/client.ts';
@@ -9,16 +9,7 @@ import { startIngestWorker } from './worker.ts';
 import { createServer } from 'node:http';
 import { registry } from '../src/lib/server/metrics.ts';
 
-let config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (error instanceof ConfigError) {
-		console.error(error.message);
-		process.exit(78);
-	}
-	throw error;
-}
+const config = loadConfigOrExit();
 const log = createLogger(config.logLevel, 'mcc-ingest');
 const managed = config.redis.mode === 'managed' ? await startManagedRedis(config.redis, log) : null;
 const target = managed ? managed.target : { url: (config.redis as { url: string }).url };

@@ -158,3 +158,14 @@ export function loadConfig(env: Env = process.env): Config {
 		}
 	};
 }
+
+/** For process entry points: a configuration error is printed (naming the variable and the fix) and ends the process. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+	try {
+		return loadConfig(env);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		console.error(error.message);
+		process.exit(78); // EX_CONFIG
+	}
+}
