@@ -1,0 +1,9 @@
+import type { PageServerLoad } from './$types';
+import { getApp } from '#lib/server/app.ts';
+import { ingestOverview } from '#lib/server/queries/ingest-overview.ts';
+
+export const load: PageServerLoad = async ({ url }) => ({
+	overview: await ingestOverview((await getApp()).clickhouse),
+	lang: url.searchParams.get('lang') === 'en' ? ('en' as const) : ('vi' as const),
+	kiosk: url.searchParams.get('kiosk') === '1'
+});
