@@ -16,7 +16,8 @@ export class IngestQueue {
 				// Retried for about a week at the capped backoff: a job is failed only by a bug, and stays visible then.
 				attempts: 10_000,
 				backoff: { type: 'custom' },
-				removeOnComplete: { age: 3600, count: 10_000 },
+				// A job carries its rows (up to ~7 MB): keep only the last few done, or Redis fills up with history.
+				removeOnComplete: { count: 100 },
 				removeOnFail: false
 			}
 		});
