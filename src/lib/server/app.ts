@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './log.ts';
 import { connectRedis, startManagedRedis, type RedisTarget } from './redis.ts';
 import { openClickHouse, type ClickHouseClient } from './clickhouse/client.ts';
 import { migrate } from './clickhouse/migrate.ts';
+import { seedReference } from './reference/seed.ts';
 import { IngestQueue } from './ingest/queue.ts';
 import { GroupCommit } from './ingest/group-commit.ts';
 import { KeyStore } from './ingest/keys.ts';
@@ -58,6 +59,11 @@ async function boot(config: Config): Promise<App> {
 	const clickhouse = await openClickHouse(config.clickhouse);
 	const migrated = await migrate(clickhouse);
 	log.info({ mode: config.clickhouse.mode, applied: migrated.applied }, 'clickhouse ready');
+	const seeded = await seedReference(clickhouse);
+	if (seeded.seeded) {
+		log.info({ rows: seeded.rows, ms: Math.round(seeded.ms), insideProvincePolygons: seeded.polygons }, 'generated reference data seeded');
+		if (!seeded.polygons) log.warn('province polygons not found (run `node src/cli/extract-geo.ts`): facility coordinates placed around the capitals');
+	}
 
 	const queue = new IngestQueue(apiRedis);
 	const commit = new GroupCommit((job) => queue.add(job), config.ingest.flushEvents, config.ingest.flushMs);

@@ -1,0 +1,30 @@
+// Loads the 63 province polygons from a GeoJSON file, synchronously (server side and tests only).
+// The file is the Natural Earth extract written by `node src/cli/extract-geo.ts` (run by `npm run build`).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { provincePolygonsFromGeoJSON, type GeoJSONFeatureCollection, type ProvincePolygons } from './geo.ts';
+
+export const GEO_FILE = 'static/geo/vn-provinces.geojson';
+
+/** The project root (where package.json is), found upwards from this file: it runs from src/ and from build/. */
+export function projectRoot(from = import.meta.dirname): string {
+	for (let dir = from; ; dir = dirname(dir)) {
+		if (existsSync(join(dir, 'package.json'))) return dir;
+		if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+	}
+}
+
+/**
+ * Where the extract is: static/geo/ in a checkout, build/client/geo/ in a built deployment (vite copies static/).
+ * Null when neither exists (run `node src/cli/extract-geo.ts`).
+ */
+export function findProvinceGeoFile(root = projectRoot()): string | null {
+	for (const candidate of [join(root, GEO_FILE), join(root, 'build/client/geo/vn-provinces.geojson')]) {
+		if (existsSync(candidate)) return candidate;
+	}
+	return null;
+}
+
+export function loadProvincePolygons(path: string): ProvincePolygons {
+	return provincePolygonsFromGeoJSON(JSON.parse(readFileSync(path, 'utf8')) as GeoJSONFeatureCollection);
+}
