@@ -2,18 +2,9 @@
 // and socket.io, on the same port. Drains on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { loadConfig, ConfigError } from './lib/server/config.ts';
+import { loadConfigOrExit } from './lib/server/config.ts';
 
-let config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (error instanceof ConfigError) {
-		console.error(error.message);
-		process.exit(78); // EX_CONFIG
-	}
-	throw error;
-}
+const config = loadConfigOrExit();
 const handlerPath = new URL('../build/handler.js', import.meta.url);
 if (!existsSync(handlerPath)) {
 	console.error('build/handler.js is missing: run `npm run build` first (npm start does it for you).');
@@ -30,7 +21,21 @@ const { attachLive } = await import('./lib/server/live/socket.ts');
 const server = createServer(handler);
 server.keepAliveTimeout = 65_000;
 const live = attachLive(server, app);
-server.listen(config.port, config.host, () => app.log.info({ port: config.port, host: config.host }, 'MCC listening'));
+let simulator: { stop(): Promise<void> } | null = null;
+server.listen(config.port, config.host, () => {
+	const { port } = server.address() as { port: number };
+	app.log.info({ port, host: config.host }, 'MCC listening');
+	if (!config.simulator.enabled) return;
+	// The campaign simulator posts to this server over HTTP, like real sites (SIMULATOR=off to disable).
+	const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+	import('./lib/simulator/in-process.ts')
+		.then(({ startInProcessSimulator }) => startInProcessSimulator(app, `http://${host}:${port}`))
+		.then((running) => {
+			if (stopping) void running.stop();
+			else simulator = running;
+		})
+		.catch((error: Error) => app.log.error({ err: error.message }, 'simulator did not start'));
+});
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -38,6 +43,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		if (stopping) return;
 		stopping = true;
 		app.log.info({ signal }, 'shutting down');
+		await simulator?.stop();
 		server.close();
 		server.closeIdleConnections();
 		await live.close();

@@ -143,3 +143,45 @@ describe('the development secret', () => {
 		}
 	});
 });
+
+describe('the simulator settings', () => {
+	it('run the simulator in development only by default, from 2021-07-10, backfilled to 9:00 on 2021-08-02, at 60× and scale 0.002', () => {
+		const dev = loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET });
+		expect(dev.simulator).toEqual({ enabled: true, from: '2021-07-10', backfillUntil: '2021-08-02T09:00:00+07:00', speed: 60, seed: 7, scale: 0.002 });
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production' }).simulator.enabled).toBe(false);
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'test' }).simulator.enabled).toBe(false);
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR: 'off' }).simulator.enabled).toBe(false);
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production', SIMULATOR: 'on' }).simulator.enabled).toBe(true);
+	});
+
+	it('take explicit values', () => {
+		const config = loadConfig({
+			DATA_DIR: dataDir,
+			CITIZEN_ID_SECRET: SECRET,
+			SIMULATOR_FROM: '2021-09-01',
+			SIMULATOR_BACKFILL_UNTIL: '2021-10-15',
+			SIMULATOR_SPEED: '600',
+			SIMULATOR_SEED: '42',
+			SIMULATOR_SCALE: '0.01'
+		});
+		expect(config.simulator).toEqual({ enabled: true, from: '2021-09-01', backfillUntil: '2021-10-15', speed: 600, seed: 42, scale: 0.01 });
+	});
+
+	it('refuse impossible values, naming the variable', () => {
+		expect(configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR_FROM: '10/07/2021' }).message).toContain('SIMULATOR_FROM');
+		expect(configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR_FROM: '2021-09-01', SIMULATOR_BACKFILL_UNTIL: '2021-08-01' }).message).toContain('SIMULATOR_BACKFILL_UNTIL');
+		expect(configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR_SPEED: 'fast' }).message).toContain('SIMULATOR_SPEED');
+		expect(configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR_SCALE: '2' }).message).toContain('SIMULATOR_SCALE');
+		expect(configError({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR: 'maybe' }).message).toContain('SIMULATOR');
+	});
+});
+
+describe('loadConfig: SIMULATOR_BACKFILL_UNTIL', () => {
+	it('takes a date or a date-time with its offset, and names the variable otherwise', () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'mcc-cfg-'));
+		const base = { DATA_DIR: dataDir, CITIZEN_ID_SECRET: 'x'.repeat(32) };
+		expect(loadConfig({ ...base, SIMULATOR_BACKFILL_UNTIL: '2021-09-01T14:30:00+07:00' }).simulator.backfillUntil).toBe('2021-09-01T14:30:00+07:00');
+		expect(loadConfig({ ...base, SIMULATOR_BACKFILL_UNTIL: '2021-09-01' }).simulator.backfillUntil).toBe('2021-09-01');
+		expect(() => loadConfig({ ...base, SIMULATOR_BACKFILL_UNTIL: '2021-09-01 14:30' })).toThrow(/SIMULATOR_BACKFILL_UNTIL must be a date/);
+	});
+});

@@ -33,6 +33,19 @@ export interface Config {
 		/** Port of /metrics and /healthz of a standalone worker (`npm run ingest`); 0 turns them off. */
 		workerMetricsPort: number;
 	};
+	/** The campaign simulator run inside `npm start` (src/lib/simulator), posting to this server. */
+	simulator: {
+		enabled: boolean;
+		/** First simulated day (YYYY-MM-DD, local midnight UTC+7). */
+		from: string;
+		/** Backfill as fast as the server takes it until this day, then live. */
+		backfillUntil: string;
+		/** Live: simulated seconds per real second. */
+		speed: number;
+		seed: number;
+		/** People multiplier (1 = the real country). */
+		scale: number;
+	};
 }
 
 export class ConfigError extends Error {
@@ -69,6 +82,36 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
 	if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
 	if (['0', 'false', 'no', 'off'].includes(raw)) return false;
 	throw new ConfigError(key, `must be true or false (got "${raw}")`, `set ${key}=${fallback}`);
+}
+
+function num(env: Env, key: string, fallback: number, min: number, max: number): number {
+	const raw = env[key];
+	if (raw === undefined || raw === '') return fallback;
+	const value = /^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+	if (!Number.isFinite(value) || value < min || value > max) {
+		throw new ConfigError(key, `must be a number from ${min} to ${max} (got "${raw}")`, `set ${key}=${fallback} or unset it`);
+	}
+	return value;
+}
+
+function day(env: Env, key: string, fallback: string): string {
+	const raw = env[key];
+	if (raw === undefined || raw === '') return fallback;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) || raw < '2021-01-01' || raw > '2099-12-31') {
+		throw new ConfigError(key, `must be a date YYYY-MM-DD from 2021-01-01 (got "${raw}")`, `set ${key}=${fallback} or unset it`);
+	}
+	return raw;
+}
+
+/** A date (YYYY-MM-DD, local midnight) or a date-time with its offset (2021-08-02T09:00:00+07:00). */
+function dayOrInstant(env: Env, key: string, fallback: string): string {
+	const raw = env[key];
+	if (raw === undefined || raw === '') return fallback;
+	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return day(env, key, fallback);
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(Date.parse(raw)) || raw < '2021-01-01') {
+		throw new ConfigError(key, `must be a date YYYY-MM-DD or a date-time with offset from 2021-01-01 (got "${raw}")`, `set ${key}=${fallback} or unset it`);
+	}
+	return raw;
 }
 
 function url(env: Env, key: string, protocols: string[]): string | undefined {
@@ -116,6 +159,12 @@ export function loadConfig(env: Env = process.env): Config {
 	const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
 	const embedded = clickhouseUrl === undefined;
 	const workerInProcess = embedded ? true : bool(env, 'INGEST_WORKER_IN_PROCESS', true);
+	const simulatorFrom = day(env, 'SIMULATOR_FROM', '2021-07-10');
+	// Live from a busy morning, so a newcomer sees sites at work within a minute of `npm start`.
+	const simulatorBackfillUntil = dayOrInstant(env, 'SIMULATOR_BACKFILL_UNTIL', '2021-08-02T09:00:00+07:00');
+	if (Date.parse(simulatorBackfillUntil) < Date.parse(simulatorFrom)) {
+		throw new ConfigError('SIMULATOR_BACKFILL_UNTIL', `must not be before SIMULATOR_FROM (${simulatorFrom})`, `set SIMULATOR_BACKFILL_UNTIL=${simulatorFrom} (live at once) or later`);
+	}
 	if (embedded && env.INGEST_WORKER_IN_PROCESS && !bool(env, 'INGEST_WORKER_IN_PROCESS', true)) {
 		throw new ConfigError('INGEST_WORKER_IN_PROCESS', 'cannot be false while CLICKHOUSE_URL is unset (only one process may open the embedded engine)', 'set CLICKHOUSE_URL to a ClickHouse server, or unset INGEST_WORKER_IN_PROCESS');
 	}
@@ -155,6 +204,15 @@ export function loadConfig(env: Env = process.env): Config {
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),
 			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000,
 			workerMetricsPort: int(env, 'INGEST_WORKER_METRICS_PORT', 9464, 0, 65535)
+		},
+		simulator: {
+			// On by default for a developer's `npm start` only: never in production, and not in tests (they count events).
+			enabled: bool(env, 'SIMULATOR', mode === 'development'),
+			from: simulatorFrom,
+			backfillUntil: simulatorBackfillUntil,
+			speed: num(env, 'SIMULATOR_SPEED', 60, 0.001, 1_000_000),
+			seed: int(env, 'SIMULATOR_SEED', 7, 0, 4_294_967_295),
+			scale: num(env, 'SIMULATOR_SCALE', 0.002, 0.000001, 1)
 		}
 	};
 }

@@ -31,30 +31,38 @@ export type NewKey =
 	| { kind: 'channel'; channel: string; label?: string };
 
 export async function createIngestKey(client: ClickHouseClient, spec: NewKey): Promise<{ keyId: string; key: string }> {
-	if (spec.kind === 'channel' && !CHANNEL_FAMILIES[spec.channel]) {
-		throw new Error(`unknown channel "${spec.channel}"; expected one of ${Object.keys(CHANNEL_FAMILIES).join(', ')}`);
+	return (await createIngestKeys(client, [spec]))[0];
+}
+
+/** Creates many keys in one INSERT (the simulator makes one per site and store); returned in the order of `specs`. */
+export async function createIngestKeys(client: ClickHouseClient, specs: readonly NewKey[]): Promise<{ keyId: string; key: string }[]> {
+	for (const spec of specs) {
+		if (spec.kind === 'channel' && !CHANNEL_FAMILIES[spec.channel]) {
+			throw new Error(`unknown channel "${spec.channel}"; expected one of ${Object.keys(CHANNEL_FAMILIES).join(', ')}`);
+		}
 	}
-	const keyId = randomBytes(8).toString('hex');
-	const secret = randomBytes(24).toString('base64url');
-	await client.insert({
-		table: 'ingest_keys',
-		format: 'JSONEachRow',
-		values: [
-			{
-				key_id: keyId,
-				secret_hash: sha256(secret).toString('hex'),
-				kind: spec.kind,
-				facility_id: spec.kind === 'facility' ? spec.facilityId : '',
-				province_code: spec.kind === 'facility' ? spec.provinceCode : '',
-				channel: spec.kind === 'channel' ? spec.channel : '',
-				label: spec.label ?? '',
-				created_at: chTime(Date.now()),
-				revoked_at: null,
-				version: Date.now()
-			}
-		]
+	if (specs.length === 0) return [];
+	const now = Date.now();
+	const created: { keyId: string; key: string }[] = [];
+	const values = specs.map((spec) => {
+		const keyId = randomBytes(8).toString('hex');
+		const secret = randomBytes(24).toString('base64url');
+		created.push({ keyId, key: `mcc_${keyId}_${secret}` });
+		return {
+			key_id: keyId,
+			secret_hash: sha256(secret).toString('hex'),
+			kind: spec.kind,
+			facility_id: spec.kind === 'facility' ? spec.facilityId : '',
+			province_code: spec.kind === 'facility' ? spec.provinceCode : '',
+			channel: spec.kind === 'channel' ? spec.channel : '',
+			label: spec.label ?? '',
+			created_at: chTime(now),
+			revoked_at: null,
+			version: now
+		};
 	});
-	return { keyId, key: `mcc_${keyId}_${secret}` };
+	await client.insert({ table: 'ingest_keys', format: 'JSONEachRow', values });
+	return created;
 }
 
 export class KeyStore {
