@@ -1,0 +1,71 @@
+// What a newcomer gets from `npm start` on an empty data directory: the server starts its own redis-server and
+// embedded engine, seeds the reference data, the simulator backfills and goes live, and the national numbers move.
+import { afterAll, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './lib/server/testing/redis.ts';
+import { ROOT, tempDataDir } from './lib/server/testing/server.ts';
+import type { IngestOverview } from './lib/server/queries/ingest-overview.ts';
+
+let child: ChildProcess | null = null;
+afterAll(() => {
+	child?.kill('SIGKILL');
+});
+
+it('starts from nothing and shows numbers that move', async () => {
+	const dataDir = tempDataDir();
+	const port = await freePort();
+	let output = '';
+	const env = { ...process.env };
+	delete env.REDIS_URL;
+	delete env.CLICKHOUSE_URL;
+	child = spawn(process.execPath, [join(ROOT, 'src/main.ts')], {
+		env: {
+			...env,
+			NODE_ENV: 'development', // the simulator is on by default, as with npm start
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			SIMULATOR_FROM: '2021-08-01',
+			SIMULATOR_BACKFILL_UNTIL: '2021-08-01T09:00:00+07:00',
+			SIMULATOR_SCALE: '0.001',
+			SIMULATOR_SPEED: '600'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+	const url = `http://127.0.0.1:${port}`;
+
+	const overview = async (): Promise<IngestOverview | null> => {
+		try {
+			const response = await fetch(`${url}/api/v1/overview`);
+			return response.ok ? ((await response.json()) as IngestOverview) : null;
+		} catch {
+			return null;
+		}
+	};
+	const waitFor = async (ok: (o: IngestOverview) => boolean, what: string, ms: number): Promise<IngestOverview> => {
+		const deadline = Date.now() + ms;
+		for (;;) {
+			const o = await overview();
+			if (o && ok(o)) return o;
+			if (Date.now() > deadline) throw new Error(`${what} not seen within ${ms / 1000} s; last ${JSON.stringify(o)}\n${output.slice(-3000)}`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	};
+
+	// The backfill reaches every province (each has sites at work on the morning of 1 August 2021).
+	const first = await waitFor((o) => o.provincesReporting > 50, 'doses in most provinces', 90_000);
+	expect(first.dosesTotal).toBeGreaterThan(0);
+	const later = await waitFor((o) => o.dosesTotal > first.dosesTotal, 'more doses', 30_000);
+	expect(later.latestEventAt!).toBeGreaterThan(first.latestEventAt!);
+	expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true); // its own redis-server, append-only
+
+	child.kill('SIGTERM');
+	expect(await exited).toBe(0);
+	child = null;
+}, 150_000);
