@@ -84,3 +84,16 @@ it('publishes what changed after a commit', async () => {
 	expect(changed).toMatchObject({ provinces: ['01'], events: 200, from: job.minOccurredAt, to: job.maxOccurredAt });
 	expect(changed.tables).toContain('raw_visit');
 });
+
+it('drops a client retry that arrives days later, within the remembered window', async () => {
+	const day = 86_400_000;
+	const job = jobOf(4, 300);
+	const remember72h = { ...deps(), dedupTtlHours: 72 };
+	const first = { ...job, createdAt: Date.now() - 2 * day };
+	expect((await commitJob({ id: 'job-day-0', data: first }, remember72h)).inserted).toBe(300);
+	const retried = { ...job, createdAt: Date.now() };
+	expect(await commitJob({ id: 'job-day-2', data: retried }, remember72h)).toEqual({ inserted: 0, duplicates: 300 });
+	// Past the window the ids are forgotten: the same events would be stored again.
+	const muchLater = { ...job, createdAt: Date.now() + 5 * day };
+	expect((await commitJob({ id: 'job-day-7', data: muchLater }, remember72h)).duplicates).toBe(0);
+});

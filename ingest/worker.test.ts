@@ -34,3 +34,12 @@ describe('isPermanentInsertError', () => {
 		expect(isPermanentInsertError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(false);
 	});
 });
+
+describe('claimBuckets', () => {
+	it('starts with the job’s own day and goes back as many days as the TTL covers', async () => {
+		const { claimBuckets } = await import('./worker.ts');
+		const day = 18_870; // 2021-09-01
+		expect(claimBuckets(day * 86_400_000 + 5_000, 72)).toEqual([`mcc:eid:${day}`, `mcc:eid:${day - 1}`, `mcc:eid:${day - 2}`, `mcc:eid:${day - 3}`]);
+		expect(claimBuckets(day * 86_400_000, 1)).toHaveLength(2);
+	});
+});

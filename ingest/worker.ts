@@ -1,8 +1,9 @@
 // The ingest worker: takes jobs off the BullMQ queue and commits them to ClickHouse, exactly once.
 //
 // Exactly once, because:
-//  1. each event id is claimed in Redis for the job that carries it (SET NX, atomically in Lua); an id already
-//     claimed by another job is a client retry and is dropped, one claimed by this same job is a retry of the job;
+//  1. each event id is claimed in Redis for the job that carries it (atomically in Lua, in day buckets); an id
+//     already claimed by another job is a client retry and is dropped, one claimed by this same job is a retry of
+//     the job;
 //  2. each table's insert of a job carries insert_deduplication_token = <job id>:<table>, so a job retried after
 //     its insert committed (worker killed before the ack) is a no-op in ClickHouse, also for materialized views.
 import { Worker, type Job } from 'bullmq';
@@ -15,17 +16,43 @@ import { CHANGED_CHANNEL, INGEST_QUEUE, type ChangedMessage, type IngestJob } fr
 import { duplicatesDropped, insertSeconds, rowsInserted } from '../src/lib/server/metrics.ts';
 import { chTime, redactedPayload } from '../src/lib/server/ingest/rows.ts';
 
+// Claims live in one hash per ingest day (field: event id, value: the claiming job), so a whole chunk is checked
+// with one HMGET per day kept and recorded with one HSET: a few variadic commands instead of a command per event.
+// KEYS: today's bucket, then the earlier days still remembered. ARGV: job token, bucket TTL (s), event ids.
 const CLAIM_SCRIPT = `
-local dup = {}
-for i = 3, #ARGV do
-  local key = 'mcc:eid:' .. ARGV[i]
-  if not redis.call('SET', key, ARGV[1], 'NX', 'EX', ARGV[2]) then
-    if redis.call('GET', key) ~= ARGV[1] then dup[#dup + 1] = i - 3 end
+local n = #ARGV - 2
+local ids = {}
+for i = 1, n do ids[i] = ARGV[i + 2] end
+local owner = {}
+for k = 1, #KEYS do
+  local got = redis.call('HMGET', KEYS[k], unpack(ids))
+  for i = 1, n do
+    if not owner[i] and got[i] then owner[i] = got[i] end
   end
 end
+local dup, set = {}, {}
+for i = 1, n do
+  local o = owner[i]
+  if not o then
+    set[#set + 1] = ids[i]
+    set[#set + 1] = ARGV[1]
+  elseif o ~= ARGV[1] then
+    dup[#dup + 1] = i - 1
+  end
+end
+if #set > 0 then redis.call('HSET', KEYS[1], unpack(set)) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
 return dup`;
 
-const CLAIM_CHUNK = 5_000;
+/** Lua's unpack() is limited to ~8,000 values: HSET takes two per id. */
+const CLAIM_CHUNK = 3_000;
+const DAY_MS = 86_400_000;
+
+/** The day buckets a job checks: its own day first (stable across retries of the job), then as many before as the TTL covers. */
+export function claimBuckets(jobCreatedAt: number, ttlHours: number): string[] {
+	const day = Math.floor(jobCreatedAt / DAY_MS);
+	return Array.from({ length: Math.ceil(ttlHours / 24) + 1 }, (_, back) => `mcc:eid:${day - back}`);
+}
 /** Capped exponential backoff: a ClickHouse outage of hours is ridden out, never dropped. */
 export const backoffMs = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 10));
 
@@ -42,11 +69,12 @@ export interface IngestWorkerOptions {
 }
 
 /** Indexes, per table, of events already ingested by another job. */
-async function claim(redis: Redis, jobToken: string, ttlSeconds: number, ids: string[]): Promise<Set<number>> {
+async function claim(redis: Redis, jobToken: string, buckets: string[], ttlHours: number, ids: string[]): Promise<Set<number>> {
 	const duplicates = new Set<number>();
+	const bucketTtlSeconds = (ttlHours + 24) * 3600;
 	for (let start = 0; start < ids.length; start += CLAIM_CHUNK) {
 		const chunk = ids.slice(start, start + CLAIM_CHUNK);
-		const dup = (await redis.eval(CLAIM_SCRIPT, 0, jobToken, ttlSeconds, ...chunk)) as number[];
+		const dup = (await redis.eval(CLAIM_SCRIPT, buckets.length, ...buckets, jobToken, bucketTtlSeconds, ...chunk)) as number[];
 		for (const i of dup) duplicates.add(start + i);
 	}
 	return duplicates;
@@ -120,6 +148,7 @@ export async function commitJob(
 	log?: Logger
 ): Promise<{ inserted: number; duplicates: number }> {
 	const jobToken = createHash('sha256').update(job.id).digest('base64url').slice(0, 12);
+	const buckets = claimBuckets(job.data.createdAt ?? Date.now(), deps.dedupTtlHours);
 	const rejects = [...job.data.rejects];
 	let inserted = 0;
 	let duplicates = 0;
@@ -127,7 +156,7 @@ export async function commitJob(
 	// Tables are independent: claim and insert them concurrently (the engine overlaps their parsing and writes).
 	await Promise.all(
 		Object.entries(job.data.tables).map(async ([table, rows]) => {
-			const dup = await claim(deps.redis, jobToken, deps.dedupTtlHours * 3600, rows.ids);
+			const dup = await claim(deps.redis, jobToken, buckets, deps.dedupTtlHours, rows.ids);
 			// The same id twice within one job (two requests in one group commit) also counts once.
 			const distinct = new Set(rows.ids);
 			let body: string | string[] = rows.ndjson;

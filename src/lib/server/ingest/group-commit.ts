@@ -63,6 +63,7 @@ export class GroupCommit {
 		this.#pending = null;
 		if (!pending) return;
 		pending.job.provinces = [...pending.provinces].sort();
+		pending.job.createdAt = Date.now();
 		for (const [table, rows] of pending.rows) pending.job.tables[table] = { ids: rows.ids, ndjson: rows.lines.join('\n') };
 		if (!Number.isFinite(pending.job.minOccurredAt)) pending.job.minOccurredAt = pending.job.maxOccurredAt = 0;
 		const sent = this.#enqueue(pending.job).then(

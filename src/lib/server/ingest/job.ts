@@ -9,6 +9,8 @@ export interface JobTable {
 }
 
 export interface IngestJob {
+	/** When the API queued it (ms): fixes the job's de-duplication day bucket across its retries. */
+	createdAt?: number;
 	tables: Record<string, JobTable>;
 	rejects: string[];
 	events: number;
