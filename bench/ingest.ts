@@ -4,6 +4,7 @@
 // The ceiling inserts the same rows in blocks of the pipeline's job size (INGEST_FLUSH_EVENTS), one insert per raw
 // table per block, as the worker does, minus HTTP, validation, the queue and de-duplication.
 //   BENCH_EVENTS (default 600000), BENCH_BATCH events per POST (5000), BENCH_CONCURRENCY POSTs in flight (8)
+//   BENCH_PHASED=1: the API alone (worker paused), then the worker alone on the backlog, instead of the full run.
 import { Worker } from 'node:worker_threads';
 import { Readable } from 'node:stream';
 import { startTestRedis } from '../src/lib/server/testing/redis.ts';

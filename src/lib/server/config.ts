@@ -199,7 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
 			maxQueueJobs: int(env, 'INGEST_MAX_QUEUE_JOBS', 200, 1, 1_000_000),
 			flushEvents: int(env, 'INGEST_FLUSH_EVENTS', 20_000, 1, 100_000),
 			flushMs: int(env, 'INGEST_FLUSH_MS', 50, 0, 10_000),
-			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', 4, 1, 64),
+			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', 8, 1, 64),
 			dedupTtlHours: int(env, 'INGEST_DEDUP_TTL_HOURS', 72, 1, 24 * 365),
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),
 			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000,
