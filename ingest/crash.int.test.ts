@@ -1,13 +1,12 @@
 // The server (web + worker, embedded mode) killed with SIGKILL in the middle of a stream, twice, and restarted:
 // every event the clients sent is in ClickHouse exactly once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startTestRedis, freePort, type TestRedis } from '../src/lib/server/testing/redis.ts';
-import { startChildServer, tempDataDir, testEnv, openDataDir, type ChildServer } from '../src/lib/server/testing/server.ts';
+import { startChildServer, tempDataDir, testEnv, openDataDir, waitForQueueDrained, type ChildServer } from '../src/lib/server/testing/server.ts';
 import { auditedRows, installAudit } from '../src/lib/server/testing/audit.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
-import { INGEST_QUEUE } from '../src/lib/server/ingest/job.ts';
+import { IngestQueue } from '../src/lib/server/ingest/queue.ts';
 import { postEvents } from '../src/lib/ingest-client.ts';
 import { sampleEvents } from '../src/lib/events/sample.ts';
 
@@ -63,18 +62,10 @@ it('loses nothing and counts nothing twice when the process is SIGKILLed mid-str
 
 	// Let the worker finish the queue, then stop the server cleanly and count in its data directory.
 	const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-	const queue = new Queue(INGEST_QUEUE, { connection });
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-		if (counts.waiting + counts.active + counts.delayed + counts.prioritized === 0) {
-			expect(counts.failed).toBe(0);
-			break;
-		}
-		if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(counts)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	await queue.close();
+	const queue = new IngestQueue(connection);
+	await waitForQueueDrained(queue);
+	expect((await queue.queue.getJobCounts('failed')).failed).toBe(0);
+	await queue.queue.close();
 	connection.disconnect();
 	expect(await server!.stop()).toBe(0);
 	server = null;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { startTestRedis, type TestRedis } from '../src/lib/server/testing/redis.ts';
-import { startInProcessServer, tempDataDir, testEnv, count, type InProcessServer } from '../src/lib/server/testing/server.ts';
+import { startInProcessServer, tempDataDir, testEnv, count, waitForQueueDrained, type InProcessServer } from '../src/lib/server/testing/server.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
 import { EVENT_TYPES, parseEvent, type EventType } from '../src/lib/events/contract.ts';
 import { VACCINE_CODES } from '../src/lib/reference/vaccines.ts';
@@ -866,16 +866,6 @@ const notLanded = new Set<string>();
 let reportedRejections = 0;
 let citizenIds = new Set<string>();
 
-async function waitForQueueEmpty(): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const counts = await server.app.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-		if (Object.values(counts).every((n) => n === 0)) return;
-		if (Date.now() > deadline) throw new Error(`seed ${SEED}: queue not empty: ${JSON.stringify(counts)}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
-
 beforeAll(async () => {
 	redis = await startTestRedis();
 	server = await startInProcessServer(
@@ -953,7 +943,7 @@ describe(`POST /api/v1/events under fuzz (seed ${SEED})`, () => {
 		const response = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: HEADERS(siteKey), body: JSON.stringify(events) });
 		expect(response.status, `seed ${SEED}`).toBe(202);
 		expect(await response.json(), `seed ${SEED}`).toEqual({ accepted: 50, rejected: [] });
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const ids = [...new Set(events.map((e) => e.event_id))];
 		const found = await count(server.app.clickhouse, `SELECT uniqExact(event_id) AS n FROM merge(currentDatabase(), '^raw_') WHERE toString(event_id) IN {ids:Array(String)}`, { ids });
 		expect(found, `seed ${SEED}`).toBe(ids.length);
@@ -963,7 +953,7 @@ describe(`POST /api/v1/events under fuzz (seed ${SEED})`, () => {
 	});
 
 	it('lands exactly the acknowledged valid events, keeps every rejection once, and stores no raw citizen ID', async () => {
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const { failed } = await server.app.queue.queue.getJobCounts('failed');
 		expect(failed, `seed ${SEED}: ingest jobs failed (rows ClickHouse could not take)`).toBe(0);
 

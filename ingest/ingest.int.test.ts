@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { startTestRedis, type TestRedis } from '../src/lib/server/testing/redis.ts';
-import { startInProcessServer, tempDataDir, testEnv, count, type InProcessServer } from '../src/lib/server/testing/server.ts';
+import { startInProcessServer, tempDataDir, testEnv, count, waitForQueueDrained, type InProcessServer } from '../src/lib/server/testing/server.ts';
 import { auditedRows, installAudit } from '../src/lib/server/testing/audit.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
 import { postEvents } from '../src/lib/ingest-client.ts';
@@ -15,16 +15,6 @@ let server: InProcessServer;
 let siteKey: string;
 let channelKey: string;
 const start = Date.UTC(2021, 7, 10, 1);
-
-async function waitForQueueEmpty(): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const counts = await server.app.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-		if (Object.values(counts).every((n) => n === 0)) return;
-		if (Date.now() > deadline) throw new Error(`queue not empty: ${JSON.stringify(counts)}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 beforeAll(async () => {
 	redis = await startTestRedis();
@@ -56,7 +46,7 @@ describe('POST /api/v1/events', () => {
 		expect(response.rejected[1].errors[0]).toMatchObject({ path: 'type', message: expect.stringContaining('unknown event type') });
 		expect(response.rejected[2].errors).toEqual([{ path: 'citizen_id', message: 'must be a 12-digit citizen ID (CCCD)' }]);
 		expect(response.rejected[3].errors[0]).toMatchObject({ path: '', message: 'must be a JSON object' });
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const ids = valid.map((e) => e.event_id);
 		const landed = await count(
 			server.app.clickhouse,
@@ -81,7 +71,7 @@ describe('POST /api/v1/events', () => {
 		const events = sampleEvents(500, { seed: 2, start, spanMs: 3_600_000 });
 		const before = await auditedRows(server.app.clickhouse);
 		for (let i = 0; i < 3; i++) expect((await postEvents(server.url, siteKey, events)).accepted).toBe(500);
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const after = await auditedRows(server.app.clickhouse);
 		expect(after.rows - before.rows).toBe(500);
 		expect(after.distinct - before.distinct).toBe(500);
@@ -99,7 +89,7 @@ describe('POST /api/v1/events', () => {
 		const body = await response.json();
 		expect(body.accepted).toBe(100);
 		expect(body.rejected).toEqual([{ index: 100, event_id: null, errors: [{ path: '', message: expect.stringContaining('not valid JSON') }] }]);
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const late = await count(
 			server.app.clickhouse,
 			`SELECT count() AS n FROM raw_visit WHERE toString(event_id) IN {ids:Array(String)} AND toDate(occurred_at) = '2021-07-01' AND ingested_at > now() - INTERVAL 1 HOUR`,
@@ -111,7 +101,7 @@ describe('POST /api/v1/events', () => {
 	it('never stores a raw citizen ID, only its keyed hash', async () => {
 		const events = sampleEvents(200, { seed: 4, start, spanMs: 3_600_000 });
 		await postEvents(server.url, siteKey, events);
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		const raw = events.flatMap((e) => ('citizen_id' in e ? [e.citizen_id] : []));
 		expect(raw.length).toBeGreaterThan(50);
 		const found = await count(
@@ -176,7 +166,7 @@ describe('POST /api/v1/events', () => {
 		} finally {
 			server.app.worker!.resume();
 		}
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 	});
 
 	it('exposes health, readiness and Prometheus metrics', async () => {

@@ -2,7 +2,7 @@
 // Clients keep posting (retrying on 503); once all is back, every acknowledged event is stored exactly once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../src/lib/server/testing/redis.ts';
-import { startInProcessServer, tempDataDir, testEnv, type InProcessServer } from '../src/lib/server/testing/server.ts';
+import { startInProcessServer, tempDataDir, testEnv, waitForQueueDrained, type InProcessServer } from '../src/lib/server/testing/server.ts';
 import { auditedRows, installAudit } from '../src/lib/server/testing/audit.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
 import { postEvents } from '../src/lib/ingest-client.ts';
@@ -22,16 +22,6 @@ afterAll(async () => {
 	await server?.close();
 	await redis?.stop();
 });
-
-async function drained(): Promise<void> {
-	const deadline = Date.now() + 90_000;
-	for (;;) {
-		const counts = await server.app.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized').catch(() => null);
-		if (counts && Object.values(counts).every((n) => n === 0)) return;
-		if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(counts)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 /** Posts `batches` batches from 3 concurrent senders; calls `during` once a third is acknowledged. */
 async function stream(seed: number, batches: number, during: () => Promise<void>): Promise<{ total: number; retries: number }> {
@@ -65,7 +55,7 @@ it('loses nothing while ClickHouse refuses inserts for a while', async () => {
 		await new Promise((r) => setTimeout(r, 3_000));
 		await server.app.clickhouse.command({ query: 'ATTACH TABLE raw_visit' });
 	});
-	await drained();
+	await waitForQueueDrained(server.app.queue, 90_000);
 	expect(failedInserts).toBeGreaterThan(0); // the outage really hit inserts
 	const after = await auditedRows(server.app.clickhouse);
 	expect(after.distinct - before.distinct).toBe(total);
@@ -80,7 +70,7 @@ it('loses nothing acknowledged when Redis is killed and restarted mid-stream (AO
 		await new Promise((r) => setTimeout(r, 1_000));
 		await redis.start();
 	});
-	await drained();
+	await waitForQueueDrained(server.app.queue, 90_000);
 	expect(retries).toBeGreaterThan(0); // clients saw 503s or dropped connections while Redis was down
 	const after = await auditedRows(server.app.clickhouse);
 	expect(after.distinct - before.distinct).toBe(total);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startTestRedis, freePort, type TestRedis } from '../src/lib/server/testing/redis.ts';
-import { tempDataDir, testEnv, openDataDir, ROOT, count } from '../src/lib/server/testing/server.ts';
+import { tempDataDir, testEnv, openDataDir, ROOT, count, waitForQueueDrained } from '../src/lib/server/testing/server.ts';
 import { IngestQueue } from '../src/lib/server/ingest/queue.ts';
 import { GroupCommit } from '../src/lib/server/ingest/group-commit.ts';
 import { prepareBatch } from '../src/lib/server/ingest/batch.ts';
@@ -40,13 +40,9 @@ it('commits queued batches, serves /metrics and /healthz, and exits 0 on SIGTERM
 	worker.stderr!.on('data', (d) => (output += d));
 	const exited = new Promise<number | null>((r) => worker.once('exit', r));
 
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed');
-		if (counts.waiting + counts.active + counts.delayed === 0) break;
-		if (Date.now() > deadline) throw new Error(`not drained: ${JSON.stringify(counts)}\n${output}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	await waitForQueueDrained(queue, 30_000).catch((error) => {
+		throw new Error(`${error.message}\n${output}`);
+	});
 	const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
 	expect(health.status).toBe(200);
 	const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();

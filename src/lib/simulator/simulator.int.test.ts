@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestRedis, type TestRedis } from '../server/testing/redis.ts';
-import { startInProcessServer, tempDataDir, testEnv, count, type InProcessServer } from '../server/testing/server.ts';
+import { startInProcessServer, tempDataDir, testEnv, count, waitForQueueDrained, type InProcessServer } from '../server/testing/server.ts';
 import { installAudit } from '../server/testing/audit.ts';
 import { FAMILY_TABLE, parseEvent } from '../events/contract.ts';
 import { loadReference } from './reference.ts';
@@ -15,16 +15,6 @@ import { Simulation } from './simulate.ts';
 let redis: TestRedis;
 let server: InProcessServer;
 let dataDir: string;
-
-async function waitForQueueEmpty(): Promise<void> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const counts = await server.app.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-		if (Object.values(counts).every((n) => n === 0)) return;
-		if (Date.now() > deadline) throw new Error(`queue not empty: ${JSON.stringify(counts)}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 beforeAll(async () => {
 	redis = await startTestRedis();
@@ -72,7 +62,7 @@ describe('simulator → POST /api/v1/events → ClickHouse', () => {
 		expect(stats.accepted).toBe(total);
 		expect(stats.mode).toBe('done');
 
-		await waitForQueueEmpty();
+		await waitForQueueDrained(server.app.queue);
 		for (const [table, n] of Object.entries(perTable)) {
 			// Every row inserted (duplicates included: the audit copy keeps them) and every distinct event.
 			expect(await count(clickhouse, `SELECT count() AS n FROM audit_${table}`), table).toBe(n);

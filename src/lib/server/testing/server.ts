@@ -9,6 +9,7 @@ import { freePort } from './redis.ts';
 import { openClickHouse, type ClickHouseClient } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';
 import { attachLive } from '../live/socket.ts';
+import type { IngestQueue } from '../ingest/queue.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
 
@@ -114,4 +115,15 @@ export async function openDataDir(dataDir: string): Promise<ClickHouseClient> {
 export async function count(client: ClickHouseClient, sql: string, params: Record<string, unknown> = {}): Promise<number> {
 	const rows = await (await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<{ n: string | number }>();
 	return Number(rows[0]?.n ?? 0);
+}
+
+/** Waits until the ingest queue holds no waiting, delayed or active job (ignores errors while Redis is down). */
+export async function waitForQueueDrained(queue: IngestQueue, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const depth = await queue.depth(true).catch(() => null);
+		if (depth === 0) return;
+		if (Date.now() > deadline) throw new Error(`the ingest queue still holds ${depth ?? 'an unknown number of'} jobs after ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
 }
