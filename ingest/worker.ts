@@ -6,13 +6,13 @@
 //     the job;
 //  2. each table's insert of a job carries insert_deduplication_token = <job id>:<table>, so a job retried after
 //     its insert committed (worker killed before the ack) is a no-op in ClickHouse, also for materialized views.
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import type { ClickHouseClient } from '../src/lib/server/clickhouse/client.ts';
 import type { Logger } from '../src/lib/server/log.ts';
-import { CHANGED_CHANNEL, INGEST_QUEUE, type ChangedMessage, type IngestJob } from '../src/lib/server/ingest/job.ts';
+import { CHANGED_CHANNEL, INGEST_QUEUE, payloadKey, type ChangedMessage, type IngestJob, type StoredJob } from '../src/lib/server/ingest/job.ts';
 import { duplicatesDropped, insertSeconds, rowsInserted } from '../src/lib/server/metrics.ts';
 import { chTime, redactedPayload } from '../src/lib/server/ingest/rows.ts';
 
@@ -209,11 +209,23 @@ export function isPermanentInsertError(error: unknown): boolean {
 	return /Cannot parse input|CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|Unknown field found|ParallelParsingBlockInputFormat/i.test(message);
 }
 
-export function startIngestWorker(options: IngestWorkerOptions): Worker<IngestJob> {
-	const worker = new Worker<IngestJob>(
+/** The job with its rows read back from the payload stored beside it. */
+async function loadJob(redis: Redis, job: Job<StoredJob>): Promise<IngestJob> {
+	const stored = job.data;
+	const tables: IngestJob['tables'] = {};
+	if (Object.keys(stored.tables).length > 0) {
+		const payload = await redis.getBuffer(payloadKey(job.id!));
+		if (!payload) throw new UnrecoverableError(`the rows of ingest job ${job.id} are missing from Redis (${payloadKey(job.id!)})`);
+		for (const [table, t] of Object.entries(stored.tables)) tables[table] = { ids: t.ids, ndjson: payload.toString('utf8', t.start, t.end) };
+	}
+	return { ...stored, tables };
+}
+
+export function startIngestWorker(options: IngestWorkerOptions): Worker<StoredJob> {
+	const worker = new Worker<StoredJob>(
 		INGEST_QUEUE,
-		async (job: Job<IngestJob>) => {
-			return commitJob({ id: job.id!, data: job.data }, options, options.log);
+		async (job: Job<StoredJob>) => {
+			return commitJob({ id: job.id!, data: await loadJob(options.redis, job) }, options, options.log);
 		},
 		{
 			connection: options.bullConnection,
@@ -227,6 +239,8 @@ export function startIngestWorker(options: IngestWorkerOptions): Worker<IngestJo
 			settings: { backoffStrategy: backoffMs }
 		}
 	);
+	// Only once the job is completed: a job retried after a crash still finds its rows.
+	worker.on('completed', (job) => void options.redis.del(payloadKey(job.id!)).catch(() => {}));
 	worker.on('failed', (job, error) =>
 		options.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: error.message }, 'ingest job failed; it will be retried')
 	);

@@ -19,6 +19,19 @@ export interface IngestJob {
 	maxOccurredAt: number;
 }
 
+/**
+ * What is stored in BullMQ: the NDJSON bodies of all tables live in one binary Redis value beside the job
+ * (PAYLOAD_KEY), each table a byte range of it. Rows already are JSON: queueing them inside the job's JSON would
+ * escape every quote once more, in the API and again in the worker.
+ */
+export interface StoredJob extends Omit<IngestJob, 'tables'> {
+	tables: Record<string, { ids: string[]; start: number; end: number }>;
+}
+
+export const payloadKey = (jobId: string) => `mcc:payload:${jobId}`;
+/** Longer than a job can wait (its retries last about a week); a payload is deleted when its job completes. */
+export const PAYLOAD_TTL_SECONDS = 30 * 86_400;
+
 /** Published on CHANGED_CHANNEL after each committed batch, for the live layer. */
 export interface ChangedMessage {
 	tables: string[];

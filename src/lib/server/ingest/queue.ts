@@ -2,30 +2,45 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { INGEST_QUEUE, type IngestJob } from './job.ts';
+import { INGEST_QUEUE, PAYLOAD_TTL_SECONDS, payloadKey, type IngestJob, type StoredJob } from './job.ts';
 import { queueJobs } from '../metrics.ts';
 
 export class IngestQueue {
-	readonly queue: Queue<IngestJob>;
+	readonly queue: Queue<StoredJob>;
+	readonly #redis: Redis;
 	#depth = { value: 0, at: 0 };
 
 	constructor(connection: Redis) {
-		this.queue = new Queue<IngestJob>(INGEST_QUEUE, {
+		this.#redis = connection;
+		this.queue = new Queue<StoredJob>(INGEST_QUEUE, {
 			connection,
 			defaultJobOptions: {
 				// Retried for about a week at the capped backoff: a job is failed only by a bug, and stays visible then.
 				attempts: 10_000,
 				backoff: { type: 'custom' },
-				// A job carries its rows (up to ~7 MB): keep only the last few done, or Redis fills up with history.
 				removeOnComplete: { count: 100 },
 				removeOnFail: false
 			}
 		});
 	}
 
-	/** Random job ids: they are ClickHouse de-duplication tokens, so they must never repeat. */
+	/**
+	 * Stores the rows, then the job (random ids: they are ClickHouse de-duplication tokens and must never repeat).
+	 * If the second step fails the request is not acknowledged; the orphan payload expires.
+	 */
 	async add(job: IngestJob): Promise<void> {
-		await this.queue.add('batch', job, { jobId: randomUUID() });
+		const jobId = randomUUID();
+		const parts: Buffer[] = [];
+		const tables: StoredJob['tables'] = {};
+		let offset = 0;
+		for (const [table, rows] of Object.entries(job.tables)) {
+			const bytes = Buffer.from(rows.ndjson);
+			tables[table] = { ids: rows.ids, start: offset, end: offset + bytes.length };
+			parts.push(bytes);
+			offset += bytes.length;
+		}
+		if (parts.length > 0) await this.#redis.set(payloadKey(jobId), Buffer.concat(parts), 'EX', PAYLOAD_TTL_SECONDS);
+		await this.queue.add('batch', { ...job, tables }, { jobId });
 	}
 
 	/** Waiting + delayed + prioritized + active jobs, read at most every 250 ms unless `fresh`. */
