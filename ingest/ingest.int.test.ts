@@ -203,4 +203,13 @@ describe('POST /api/v1/events', () => {
 			socket.disconnect();
 		}
 	});
+
+	it('keeps queued rows beside their job only until the job completes', async () => {
+		await server.app.worker!.pause();
+		await postEvents(server.url, siteKey, sampleEvents(500, { seed: 12, start, spanMs: 60_000 }));
+		expect(await server.app.redis.keys('mcc:payload:*')).toHaveLength(1);
+		server.app.worker!.resume();
+		await waitForQueueDrained(server.app.queue);
+		await expect.poll(() => server.app.redis.keys('mcc:payload:*'), { timeout: 5_000 }).toEqual([]);
+	});
 });
