@@ -1,7 +1,10 @@
 // socket.io on the app's own HTTP server (same port). Turns the worker's "changed" messages into at most one
-// progress message per second per room.
+// progress message per second per room. Several web nodes share rooms through the Redis adapter; one of them at a
+// time (the holder of a Redis lock) does the emitting, so each client gets each update once.
 import type { Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { App } from '../app.ts';
 import { connectRedis } from '../redis.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
@@ -36,8 +39,23 @@ export class ProgressAggregator {
 	}
 }
 
-export function attachLive(httpServer: HttpServer, app: App, intervalMs = 1_000): { io: LiveServer; close(): Promise<void> } {
-	const io: LiveServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+const LEADER_KEY = 'mcc:live:leader';
+/** Take the lock if free, or extend it if ours; 1 when we hold it. */
+const LEAD_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`;
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+export function attachLive(
+	httpServer: HttpServer,
+	app: Pick<App, 'redisTarget' | 'log'>,
+	intervalMs = 1_000
+): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
+	const pub = connectRedis(app.redisTarget, { maxRetriesPerRequest: null });
+	const sub = pub.duplicate();
+	for (const r of [pub, sub]) r.on('error', (error) => app.log.warn({ err: error.message }, 'redis (socket.io adapter) connection error'));
+	const io: LiveServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'], adapter: createAdapter(pub, sub) });
 	io.on('connection', (socket) => {
 		socket.on('room:join', (room, ack) => {
 			if (typeof room !== 'string' || !ROOM_PATTERN.test(room)) {
@@ -63,15 +81,29 @@ export function attachLive(httpServer: HttpServer, app: App, intervalMs = 1_000)
 			app.log.warn('ignored a malformed changed message');
 		}
 	});
-	const timer = setInterval(() => {
-		for (const [room, progress] of aggregator.take(Date.now())) io.to(room).emit('ingest:progress', progress);
+	const nodeId = randomUUID();
+	const leaseMs = Math.max(3 * intervalMs, 1_000);
+	let leader = false;
+	const timer = setInterval(async () => {
+		try {
+			leader = (await pub.eval(LEAD_SCRIPT, 1, LEADER_KEY, nodeId, leaseMs)) === 1;
+		} catch {
+			leader = false;
+		}
+		// Every node drains its aggregator; only the leader's updates go out (to every node's clients).
+		const due = aggregator.take(Date.now());
+		if (leader) for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
 	}, intervalMs);
 	return {
 		io,
+		isLeader: () => leader,
 		close: async () => {
 			clearInterval(timer);
 			subscriber.disconnect();
+			await pub.eval(RELEASE_SCRIPT, 1, LEADER_KEY, nodeId).catch(() => {});
 			await io.close();
+			pub.disconnect();
+			sub.disconnect();
 		}
 	};
 }
