@@ -14,13 +14,28 @@ if (!existsSync(handlerPath)) {
 process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 
 // Importing the handler runs the app's init hook (src/hooks.server.ts), which boots everything in the bundle.
-const { handler } = await import(handlerPath.href);
+let handler;
+try {
+	({ handler } = await import(handlerPath.href));
+} catch (error) {
+	console.error(`MCC could not start: ${(error as Error).message}`);
+	process.exit(1);
+}
 const { getApp } = await import('./lib/server/app.ts');
 const app = await getApp();
 const { attachLive } = await import('./lib/server/live/socket.ts');
 const server = createServer(handler);
 server.keepAliveTimeout = 65_000;
 const live = attachLive(server, app);
+server.on('error', async (error: NodeJS.ErrnoException) => {
+	console.error(
+		error.code === 'EADDRINUSE'
+			? `MCC could not listen on ${config.host}:${config.port}: the port is in use. Stop what uses it or set PORT to a free port.`
+			: `MCC could not listen on ${config.host}:${config.port}: ${error.message}`
+	);
+	await app.stop();
+	process.exit(1);
+});
 let simulator: { stop(): Promise<void> } | null = null;
 server.listen(config.port, config.host, () => {
 	const { port } = server.address() as { port: number };

@@ -19,8 +19,19 @@ export async function openClickHouse(config: Config['clickhouse']): Promise<Clic
 	mkdirSync(config.path, { recursive: true });
 	// Loaded lazily: a server deployment never loads the embedded engine.
 	const { createChdbConnection } = await import('chdb/connection');
+	let connection;
+	try {
+		connection = createChdbConnection({ path: config.path });
+	} catch (error) {
+		throw new Error(
+			`cannot open the embedded ClickHouse engine in ${config.path}: ${(error as Error).message}. ` +
+				'Only one process may open a data directory: stop the other MCC process using it, set DATA_DIR to another ' +
+				'directory, or set CLICKHOUSE_URL to a ClickHouse server.',
+			{ cause: error }
+		);
+	}
 	return createClient({
-		connection: createChdbConnection({ path: config.path }),
+		connection,
 		clickhouse_settings: { date_time_input_format: 'best_effort' }
 	} as Parameters<typeof createClient>[0]);
 }
