@@ -13,7 +13,12 @@ function liveInDev(): Plugin {
 			httpServer.once('listening', async () => {
 				const { startApp } = await server.ssrLoadModule('/src/lib/server/app.ts');
 				const { attachLive } = await server.ssrLoadModule('/src/lib/server/live/socket.ts');
-				attachLive(httpServer, await startApp());
+				const app = await startApp();
+				const live = attachLive(httpServer, app);
+				// On Ctrl-C / SIGTERM: drain, stop the redis-server the app started, then leave.
+				for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+					process.once(signal, () => void live.close().finally(() => app.stop().finally(() => process.exit(0))));
+				}
 			});
 		}
 	};

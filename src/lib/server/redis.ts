@@ -77,11 +77,16 @@ export async function startManagedRedis(config: Extract<Config['redis'], { mode:
 		await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
 	}
 	failed.catch(() => {});
+	// However this process ends (Ctrl-C in `vite dev`, process.exit), the server it started ends with it; SIGTERM
+	// lets redis-server flush its AOF. (After a SIGKILL of this process the server is left running and reused.)
+	const stopOnExit = () => child.kill('SIGTERM');
+	process.once('exit', stopOnExit);
 	log.info({ socket: config.socket, dir: config.dir }, 'started redis-server (append-only, fsync always)');
 	return {
 		target,
 		child,
 		stop: async () => {
+			process.off('exit', stopOnExit);
 			if (child.exitCode !== null) return;
 			const exited = new Promise((r) => child.once('exit', r));
 			child.kill('SIGTERM'); // redis-server flushes the AOF and exits on SIGTERM
