@@ -29,7 +29,25 @@ export default defineConfig({
 		// SvelteKit 3 takes its configuration here; it no longer reads svelte.config.js.
 		sveltekit({
 			// The production entry is src/main.ts: it serves this handler and socket.io on one HTTP server.
-			adapter: adapter({ out: 'build' })
+			adapter: adapter({ out: 'build' }),
+			// SvelteKit adds nonces to its own inline scripts. Styles stay 'unsafe-inline' (Svelte sets style attributes);
+			// maps will need blob: workers and images; sockets connect to this same origin.
+			csp: {
+				mode: 'auto',
+				directives: {
+					'default-src': ['self'],
+					'script-src': ['self'],
+					'style-src': ['self', 'unsafe-inline'],
+					'img-src': ['self', 'data:', 'blob:'],
+					'font-src': ['self', 'data:'],
+					'connect-src': ['self', 'ws:', 'wss:'],
+					'worker-src': ['self', 'blob:'],
+					'object-src': ['none'],
+					'base-uri': ['self'],
+					'form-action': ['self'],
+					'frame-ancestors': ['none']
+				}
+			}
 		}),
 		liveInDev()
 	],
