@@ -56,6 +56,9 @@ export default defineConfig({
 		// Each test file gets its own process: the embedded ClickHouse engine binds one data directory per process.
 		pool: 'forks',
 		globalSetup: ['./vitest.global-setup.ts'],
+		// The built app is loaded by Node as it is: Vite's plugins must not transform it again (the Svelte plugin
+		// would compile build/**/_page.svelte.js as a runes module).
+		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 60_000,
 		hookTimeout: 60_000
 	}

@@ -1,9 +1,11 @@
 import type { PageServerLoad } from './$types';
 import { getApp } from '#lib/server/app.ts';
 import { ingestOverview } from '#lib/server/queries/ingest-overview.ts';
+import { provinceDosesLatestDay } from '#lib/server/queries/province-doses-latest-day.ts';
 
 export const load: PageServerLoad = async ({ url }) => ({
 	overview: await ingestOverview((await getApp()).clickhouse),
+	topProvinces: await provinceDosesLatestDay((await getApp()).clickhouse, 10),
 	lang: url.searchParams.get('lang') === 'en' ? ('en' as const) : ('vi' as const),
 	kiosk: url.searchParams.get('kiosk') === '1'
 });

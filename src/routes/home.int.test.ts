@@ -40,7 +40,7 @@ it('shows live national numbers that move within 2 s of an event being posted', 
 	expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
 	expect(headers['x-frame-options']).toBe('DENY');
 	expect(headers['x-content-type-options']).toBe('nosniff');
-	await expect.poll(() => page.getByTestId('freshness').textContent()).toContain('Trực tuyến');
+	await expect.poll(() => page.getByTestId('freshness').textContent(), { timeout: 10_000 }).toContain('Trực tuyến');
 	expect(await page.getByTestId('doses-total').textContent()).toBe('0');
 
 	const { key } = await createIngestKey(server.app.clickhouse, { kind: 'facility', facilityId: 'S-01-00001', provinceCode: '01' });
@@ -55,10 +55,11 @@ it('shows live national numbers that move within 2 s of an event being posted', 
 	);
 	expect(Date.now() - posted).toBeLessThan(2_000);
 	expect(await page.getByTestId('doses-latest-day').textContent()).toBe(new Intl.NumberFormat('vi-VN').format(injected));
+	await expect.poll(() => page.getByTestId('top-provinces').locator('li').first().textContent(), { timeout: 5_000 }).toContain('Hà Nội');
 	await page.screenshot({ path: join(SHOTS, 'home-vi.png') });
 
 	await page.getByRole('link', { name: 'English' }).click();
-	await expect.poll(() => page.locator('h1').textContent()).toBe('COVID-19 Vaccination Response Centre');
+	await expect.poll(() => page.locator('h1').textContent(), { timeout: 5_000 }).toBe('COVID-19 Vaccination Response Centre');
 	expect(await page.getByTestId('doses-total').textContent()).toBe(new Intl.NumberFormat('en-GB').format(injected));
 	await page.screenshot({ path: join(SHOTS, 'home-en.png') });
 	expect(violations).toEqual([]); // the page works under its own Content-Security-Policy
