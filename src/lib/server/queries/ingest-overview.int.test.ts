@@ -1,9 +1,8 @@
 // The overview query against the real engine, on hand-made rows.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Readable } from 'node:stream';
 import { openDataDir, tempDataDir } from '../testing/server.ts';
 import type { ClickHouseClient } from '../clickhouse/client.ts';
-import { prepareBatch } from '../ingest/batch.ts';
+import { injectedEvent as injected, loadEvents } from '../testing/rows.ts';
 import { ingestOverview } from './ingest-overview.ts';
 
 let client: ClickHouseClient;
@@ -12,37 +11,14 @@ beforeAll(async () => {
 });
 afterAll(async () => client?.close());
 
-let n = 0;
-const injected = (occurred_at: string) => ({
-	event_id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-	type: 'visit.injected',
-	occurred_at,
-	visit_id: `V${n}`,
-	citizen_id: '001234567890',
-	vaccine: 'AZ',
-	lot_number: 'L1',
-	dose_number: 1,
-	table_no: 1
-});
-
-async function load(events: unknown[], provinceCode: string): Promise<void> {
-	const batch = prepareBatch(events, { kind: 'facility', keyId: 'k', facilityId: `S-${provinceCode}`, provinceCode }, { now: Date.now(), secret: 's'.repeat(32), maxFutureSkewMs: 600_000 });
-	expect(batch.rejections).toEqual([]);
-	for (const [table, rows] of Object.entries(batch.tables)) {
-		const result = await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([rows.lines.join('\n')]) });
-		result.stream.resume();
-		await new Promise((r) => result.stream.on('end', r));
-	}
-}
-
 it('is empty on an empty campaign', async () => {
 	expect(await ingestOverview(client)).toMatchObject({ dosesTotal: 0, latestDay: null, dosesLatestDay: 0, provincesReporting: 0, eventsLastMinute: 0 });
 });
 
 it('counts doses, the latest local day (UTC+7) and the provinces reporting', async () => {
 	// 00:30 on 2 September in Viet Nam is still 1 September in UTC: it belongs to the 2nd.
-	await load([injected('2021-09-01T08:00:00+07:00'), injected('2021-09-01T23:59:00+07:00'), injected('2021-09-01T17:30:00Z')], '01');
-	await load([injected('2021-09-02T09:00:00+07:00'), injected('2021-09-01T10:00:00+07:00')], '79');
+	await loadEvents(client, [injected('2021-09-01T08:00:00+07:00'), injected('2021-09-01T23:59:00+07:00'), injected('2021-09-01T17:30:00Z')], '01');
+	await loadEvents(client, [injected('2021-09-02T09:00:00+07:00'), injected('2021-09-01T10:00:00+07:00')], '79');
 	const overview = await ingestOverview(client);
 	expect(overview).toMatchObject({ dosesTotal: 5, latestDay: '2021-09-02', dosesLatestDay: 2, provincesReporting: 2, eventsLastMinute: 5 });
 	expect(overview.latestEventAt).toBe(Date.parse('2021-09-02T09:00:00+07:00'));
