@@ -3,9 +3,13 @@ import { getApp } from '#lib/server/app.ts';
 import { ingestOverview } from '#lib/server/queries/ingest-overview.ts';
 import { provinceDosesLatestDay } from '#lib/server/queries/province-doses-latest-day.ts';
 
-export const load: PageServerLoad = async ({ url }) => ({
-	overview: await ingestOverview((await getApp()).clickhouse),
-	topProvinces: await provinceDosesLatestDay((await getApp()).clickhouse, 10),
-	lang: url.searchParams.get('lang') === 'en' ? ('en' as const) : ('vi' as const),
-	kiosk: url.searchParams.get('kiosk') === '1'
-});
+export const load: PageServerLoad = async ({ url }) => {
+	const { clickhouse } = await getApp();
+	const [overview, topProvinces] = await Promise.all([ingestOverview(clickhouse), provinceDosesLatestDay(clickhouse, 10)]);
+	return {
+		overview,
+		topProvinces,
+		lang: url.searchParams.get('lang') === 'en' ? ('en' as const) : ('vi' as const),
+		kiosk: url.searchParams.get('kiosk') === '1'
+	};
+};
