@@ -20,6 +20,8 @@ export default function setup(): void {
 		const extract = spawnSync(process.execPath, [join(import.meta.dirname, 'src/cli/extract-geo.ts')], { stdio: 'inherit' });
 		if (extract.status !== 0) throw new Error('extract-geo failed');
 	}
+	// Runs of query or unit tests alone skip the rebuild (MCC_SKIP_BUILD=1): they never load build/.
+	if (process.env.MCC_SKIP_BUILD === '1') return;
 	const handler = join(import.meta.dirname, 'build/handler.js');
 	const stale = !existsSync(handler) || statSync(handler).mtimeMs < Math.max(newest(join(import.meta.dirname, 'src')), newest(join(import.meta.dirname, 'ingest')));
 	if (!stale) return;

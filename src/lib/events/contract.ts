@@ -142,7 +142,11 @@ const TYPES = {
 			vaccine,
 			lot_number: id('manufacturer lot number'),
 			dose_number: doseNumber,
-			table_no: int(1, 99)
+			table_no: int(1, 99),
+			// The person's, as on the vaccination record: coverage by age band and priority group is counted from
+			// the injection itself, so it does not depend on the check-in having arrived.
+			birth_year: birthYear.optional(),
+			priority_group: priorityGroup.optional()
 		}
 	},
 	'visit.observation_ended': {

@@ -1035,7 +1035,9 @@ export class Simulation {
 			vaccine,
 			lot_number: holding.lot.number,
 			dose_number: visit.dose,
-			table_no: 1 + Math.floor(random() * site.f.tables)
+			table_no: 1 + Math.floor(random() * site.f.tables),
+			birth_year: person.birthYear,
+			priority_group: person.group
 		});
 		const observed = t + Math.round((30 + random() * 5) * MINUTE_MS);
 		let aefi: 'none' | 'mild' | 'severe' = 'none';
