@@ -32,6 +32,34 @@ FROM raw_visit
 WHERE type = 'visit.injected'
 GROUP BY province_code, day, vaccine, dose_number, age_band, priority_group;
 
+CREATE TABLE IF NOT EXISTS doses_province_minute (
+    province_code LowCardinality(String),
+    minute DateTime('UTC'),
+    vaccine LowCardinality(String),
+    dose_number UInt8,
+    age_band LowCardinality(String),
+    priority_group UInt8,
+    doses UInt64
+) ENGINE = SummingMergeTree
+PARTITION BY toYYYYMM(minute)
+ORDER BY (province_code, minute, vaccine, dose_number, age_band, priority_group);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS doses_province_minute_mv TO doses_province_minute AS
+SELECT
+    province_code,
+    toStartOfMinute(occurred_at) AS minute,
+    vaccine,
+    dose_number,
+    multiIf(birth_year = 0, 'unknown',
+            toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 18, '<18',
+            toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 50, '18-49',
+            toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 65, '50-64', '65+') AS age_band,
+    priority_group,
+    count() AS doses
+FROM raw_visit
+WHERE type = 'visit.injected'
+GROUP BY province_code, minute, vaccine, dose_number, age_band, priority_group;
+
 -- step: checked_in | screened | injected | observation_ended | aefi_reported | certified
 -- outcome: the screening outcome (eligible | deferred | referred) or the AEFI grade (none | mild | severe)
 -- reason: the deferral reason; vaccine and dose_number: of injections

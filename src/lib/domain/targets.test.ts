@@ -4,8 +4,8 @@ import { TARGETS, projectedDate, remainingToTarget, requiredDailyPace, sevenDayP
 describe('targets', () => {
 	it('are the Ministry of Health plan: 50 % of adults in 2021, 70 % of everyone by the end of Q1 2022', () => {
 		expect(TARGETS).toEqual([
-			{ id: 'adults-2021', share: 0.5, denominator: 'population18', deadline: '2021-12-31' },
-			{ id: 'population-q1-2022', share: 0.7, denominator: 'population', deadline: '2022-03-31' }
+			{ id: 'adults-2021', measure: 'atLeastOne', share: 0.5, denominator: 'population18', deadline: '2021-12-31' },
+			{ id: 'population-q1-2022', measure: 'full', share: 0.7, denominator: 'population', deadline: '2022-03-31' }
 		]);
 	});
 

@@ -3,8 +3,12 @@
 
 export type Denominator = 'population' | 'population18';
 
+/** Who counts towards a target: people with at least one dose, or people fully vaccinated (primary series done). */
+export type Measure = 'atLeastOne' | 'full';
+
 export interface Target {
 	id: 'adults-2021' | 'population-q1-2022';
+	measure: Measure;
 	/** Share of the denominator to reach (0..1). */
 	share: number;
 	denominator: Denominator;
@@ -12,10 +16,13 @@ export interface Target {
 	deadline: string;
 }
 
-/** Ministry of Health plan 2021–2022: ≥ 50 % of people aged 18+ in 2021; > 70 % of the population by end of Q1 2022. */
+/**
+ * Ministry of Health plan 2021–2022: at least one dose for ≥ 50 % of people aged 18+ in 2021; > 70 % of the
+ * population vaccinated (counted here as fully vaccinated) by the end of Q1 2022.
+ */
 export const TARGETS: readonly Target[] = [
-	{ id: 'adults-2021', share: 0.5, denominator: 'population18', deadline: '2021-12-31' },
-	{ id: 'population-q1-2022', share: 0.7, denominator: 'population', deadline: '2022-03-31' }
+	{ id: 'adults-2021', measure: 'atLeastOne', share: 0.5, denominator: 'population18', deadline: '2021-12-31' },
+	{ id: 'population-q1-2022', measure: 'full', share: 0.7, denominator: 'population', deadline: '2022-03-31' }
 ];
 
 const DAY_MS = 86_400_000;

@@ -1,0 +1,165 @@
+// Coverage, province progress, dose series and the visit pipeline from the rollups equal the same answers computed
+// from the raw events, for random scopes and instants of a simulated campaign (real engine).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import { selectRows } from '../clickhouse/client.ts';
+import { openDataDir, tempDataDir } from '../testing/server.ts';
+import { loadCampaign } from '../testing/campaign.ts';
+import { stream, int } from '../../simulator/random.ts';
+import { scopeParams, type Scope } from './scope.ts';
+import { coverage } from './coverage.ts';
+import { provinceProgress } from './province-progress.ts';
+import { dosesSeries } from './doses-series.ts';
+import { visitPipeline } from './visit-pipeline.ts';
+
+const FROM = Date.parse('2021-08-02T00:00:00+07:00');
+const TO = Date.parse('2021-08-23T00:00:00+07:00');
+let client: ClickHouseClient;
+let scopes: Scope[];
+let instants: number[];
+
+beforeAll(async () => {
+	client = await openDataDir(tempDataDir());
+	await loadCampaign(client, { seed: 7, scale: 0.002, from: FROM, to: TO, provinces: ['01', '79', '48'] });
+	// Scopes: the nation, each province, and a random district and site of each (that gave doses).
+	const random = stream(11, 'scopes');
+	const places = await selectRows<{ province_code: string; district_code: string; facility_id: string }>(
+		client,
+		`SELECT DISTINCT v.province_code, f.district_code, v.facility_id FROM raw_visit v JOIN ref_facility f ON f.id = v.facility_id
+		 WHERE v.type = 'visit.injected' ORDER BY ALL`
+	);
+	scopes = [{ level: 'national' }];
+	for (const province of ['01', '79', '48']) {
+		const mine = places.filter((p) => p.province_code === province);
+		const site = mine[int(random, 0, mine.length - 1)];
+		const district = mine[int(random, 0, mine.length - 1)].district_code;
+		scopes.push({ level: 'province', province }, { level: 'district', province, district }, { level: 'site', province, facility: site.facility_id });
+	}
+	// Instants: random ones, mid-morning, just after local midnight, on a minute boundary, and after the end.
+	instants = [
+		...Array.from({ length: 6 }, () => FROM + Math.floor(random() * (TO - FROM))),
+		Date.parse('2021-08-10T10:17:42+07:00'),
+		Date.parse('2021-08-11T00:00:30+07:00'),
+		Date.parse('2021-08-16T14:00:00+07:00'),
+		TO + 3_600_000
+	];
+}, 120_000);
+afterAll(async () => client?.close());
+
+const AS_OF = `WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of, toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
+	toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day, toDateTime(as_of_day, 'Asia/Ho_Chi_Minh') AS day_start`;
+const RAW_SCOPE = `({province:String} = '' OR province_code = {province:String}) AND ({facility:String} = '' OR facility_id = {facility:String})
+	AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))`;
+const PRIMARY = `(SELECT code, primary_doses FROM ref_vaccine FINAL WHERE deleted = 0) AS v ON v.code = r.vaccine`;
+
+const num = (rows: Record<string, string | number>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
+
+describe('rollups = raw events', () => {
+	it('coverage, by vaccine, age band and priority group', async () => {
+		let checked = 0;
+		for (const scope of scopes) {
+			for (const asOf of instants) {
+				const got = await coverage(client, scope, asOf);
+				const raw = num(
+					await selectRows(client, `${AS_OF}
+						SELECT r.vaccine AS vaccine, count() AS doses, countIf(dose_number = 1) AS atLeastOne,
+						       countIf(dose_number = v.primary_doses) AS full, countIf(dose_number = v.primary_doses + 1) AS boosted
+						FROM raw_visit AS r LEFT JOIN ${PRIMARY}
+						WHERE type = 'visit.injected' AND occurred_at < until AND ${RAW_SCOPE} GROUP BY vaccine ORDER BY vaccine`, { ...scopeParams(scope), asOf })
+				);
+				expect(got.byVaccine, `${JSON.stringify(scope)} @ ${new Date(asOf).toISOString()}`).toEqual(raw);
+				expect(got.doses).toBe(raw.reduce((s, r) => s + (r.doses as number), 0));
+				if (got.byAgeBand) {
+					const bands = num(
+						await selectRows(client, `${AS_OF}
+							SELECT multiIf(birth_year = 0, 'unknown', toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 18, '<18',
+							               toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 50, '18-49',
+							               toYear(occurred_at, 'Asia/Ho_Chi_Minh') - birth_year < 65, '50-64', '65+') AS ageBand,
+							       count() AS doses, countIf(dose_number = 1) AS atLeastOne,
+							       countIf(dose_number = v.primary_doses) AS full, countIf(dose_number = v.primary_doses + 1) AS boosted
+							FROM raw_visit AS r LEFT JOIN ${PRIMARY}
+							WHERE type = 'visit.injected' AND occurred_at < until AND ${RAW_SCOPE} GROUP BY ageBand ORDER BY ageBand`, { ...scopeParams(scope), asOf })
+					);
+					expect(got.byAgeBand).toEqual(bands);
+					const groups = await selectRows<{ g: number; n: string }>(client, `${AS_OF}
+						SELECT priority_group AS g, count() AS n FROM raw_visit WHERE type = 'visit.injected' AND occurred_at < until AND ${RAW_SCOPE}
+						GROUP BY g ORDER BY g`, { ...scopeParams(scope), asOf });
+					expect(got.byPriorityGroup!.map((g) => [g.priorityGroup, g.doses])).toEqual(groups.map((g) => [Number(g.g), Number(g.n)]));
+				}
+				checked++;
+			}
+		}
+		expect(checked).toBe(scopes.length * instants.length);
+	});
+
+	it('province progress: totals, each of the last 7 days and the as-of day', async () => {
+		for (const asOf of instants) {
+			const got = await provinceProgress(client, asOf);
+			const raw = await selectRows<{ province: string; ago: number; doses: string; one: string; full: string; boosted: string }>(client, `${AS_OF}
+				SELECT province_code AS province, least(toInt32(as_of_day - toDate(occurred_at, 'Asia/Ho_Chi_Minh')), 8) AS ago, count() AS doses,
+				       countIf(dose_number = 1) AS one, countIf(dose_number = v.primary_doses) AS full, countIf(dose_number = v.primary_doses + 1) AS boosted
+				FROM raw_visit AS r LEFT JOIN ${PRIMARY}
+				WHERE type = 'visit.injected' AND occurred_at < until GROUP BY province, ago`, { asOf });
+			expect(got.map((p) => p.province).sort()).toEqual([...new Set(raw.map((r) => r.province))].sort());
+			for (const p of got) {
+				const mine = raw.filter((r) => r.province === p.province);
+				const counts = (ago: number) => {
+					const r = mine.find((x) => Number(x.ago) === ago);
+					return { doses: Number(r?.doses ?? 0), atLeastOne: Number(r?.one ?? 0), full: Number(r?.full ?? 0), boosted: Number(r?.boosted ?? 0) };
+				};
+				expect(p.today).toEqual(counts(0));
+				expect(p.last7Days).toEqual([7, 6, 5, 4, 3, 2, 1].map(counts));
+				expect(p.total.doses).toBe(mine.reduce((s, r) => s + Number(r.doses), 0));
+				expect(p.total.full).toBe(mine.reduce((s, r) => s + Number(r.full), 0));
+			}
+		}
+	});
+
+	it('doses per day and per hour, by vaccine', async () => {
+		for (const scope of scopes) {
+			for (const asOf of instants.slice(0, 6)) {
+				const got = await dosesSeries(client, scope, asOf, 10);
+				const raw = await selectRows<{ day: string; hour: string; vaccine: string; n: string }>(client, `${AS_OF}
+					SELECT toString(toDate(occurred_at, 'Asia/Ho_Chi_Minh')) AS day, toString(toUnixTimestamp(toStartOfHour(occurred_at)) * 1000) AS hour,
+					       vaccine, count() AS n
+					FROM raw_visit WHERE type = 'visit.injected' AND occurred_at < until AND ${RAW_SCOPE}
+					  AND toDate(occurred_at, 'Asia/Ho_Chi_Minh') > as_of_day - 10 GROUP BY day, hour, vaccine`, { ...scopeParams(scope), asOf });
+				for (const bucket of got.daily) {
+					const mine = raw.filter((r) => r.day === bucket.at);
+					expect(bucket.doses, `${JSON.stringify(scope)} ${bucket.at}`).toBe(mine.reduce((s, r) => s + Number(r.n), 0));
+					for (const [vaccine, n] of Object.entries(bucket.byVaccine)) expect(n).toBe(mine.filter((r) => r.vaccine === vaccine).reduce((s, r) => s + Number(r.n), 0));
+				}
+				const today = got.daily.at(-1)!.at;
+				for (const bucket of got.hourly) {
+					expect(bucket.doses).toBe(raw.filter((r) => r.day === today && Number(r.hour) === bucket.at).reduce((s, r) => s + Number(r.n), 0));
+				}
+				expect(got.hourly.reduce((s, b) => s + b.doses, 0)).toBe(got.daily.at(-1)!.doses);
+				expect(got.daily).toHaveLength(10);
+				expect(got.sevenDayAverage).toBeCloseTo(got.daily.slice(2, 9).reduce((s, b) => s + b.doses, 0) / 7, 9);
+			}
+		}
+	});
+
+	it('the visit pipeline of the day so far', async () => {
+		let busy = 0;
+		for (const scope of scopes) {
+			for (const asOf of instants) {
+				const got = await visitPipeline(client, scope, asOf);
+				const [raw] = await selectRows<Record<string, string>>(client, `${AS_OF}
+					SELECT countIf(type = 'visit.checked_in') AS checkedIn, countIf(type = 'visit.screened' AND outcome = 'eligible') AS eligible,
+					       countIf(type = 'visit.screened' AND outcome = 'deferred') AS deferred, countIf(type = 'visit.screened' AND outcome = 'referred') AS referred,
+					       countIf(type = 'visit.injected') AS injected, countIf(type = 'visit.observation_ended') AS observationEnded,
+					       countIf(type = 'visit.certified') AS certified,
+					       countIf(type IN ('visit.observation_ended', 'visit.aefi_reported') AND aefi = 'mild') AS mild,
+					       countIf(type IN ('visit.observation_ended', 'visit.aefi_reported') AND aefi = 'severe') AS severe
+					FROM raw_visit WHERE occurred_at >= day_start AND occurred_at < until AND ${RAW_SCOPE}`, { ...scopeParams(scope), asOf });
+				const { mild, severe, ...flows } = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+				expect(got, `${JSON.stringify(scope)} @ ${new Date(asOf).toISOString()}`).toMatchObject({ ...flows, aefi: { mild, severe } });
+				expect(Object.values(got.deferralReasons).reduce((a, b) => a + b, 0)).toBe(got.deferred);
+				if (got.waitingForScreening + got.inObservation > 0) busy++;
+			}
+		}
+		// The instants include session hours: people are somewhere in the pipeline at some of them.
+		expect(busy).toBeGreaterThan(0);
+	});
+});
