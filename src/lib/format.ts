@@ -25,3 +25,8 @@ export function formatAge(ms: number, lang: Lang): string {
 	if (m < 60) return `${m} ${lang === 'vi' ? 'phút' : 'min'}`;
 	return `${Math.round(m / 60)} ${lang === 'vi' ? 'giờ' : 'h'}`;
 }
+
+/** The campaign day (YYYY-MM-DD in Viet Nam, UTC+7, no daylight saving) of an instant. */
+export function localDay(ms: number): string {
+	return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,6 +1,8 @@
 // What the API puts on the queue and the worker takes off it: rows already serialised for ClickHouse.
 export const INGEST_QUEUE = 'mcc-ingest';
 export const CHANGED_CHANNEL = 'mcc:changed';
+/** When the newest batch was committed (epoch ms), for freshness badges of snapshots read without the live feed. */
+export const LAST_COMMIT_KEY = 'mcc:last-commit';
 
 /** One raw table's rows: ids[i] is the event id of line i of the NDJSON body (one string: cheap to queue). */
 export interface JobTable {

@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
+import { localDay } from '../../format.ts';
 
 export interface DosesBucket {
 	/** YYYY-MM-DD for days; epoch ms of the hour's start for hours. */
@@ -59,7 +60,6 @@ interface Row {
 }
 
 const DAY_MS = 86_400_000;
-const localDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 export async function dosesSeries(client: ClickHouseClient, scope: Scope, asOf: number, days = 30): Promise<DosesSeries> {
 	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, days });

@@ -1,0 +1,97 @@
+// The national wall screen's data as of an instant, in one object: headline counters, coverage against both
+// targets with pace, required pace and projected date, every province, the worst ten, today's hours and the last
+// 30 days. Every number comes from a query file; this only composes them.
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import type { Places } from '../places.ts';
+import { PROVINCES } from '../../reference/provinces.ts';
+import { targetProgress, type TargetProgress } from '../../domain/progress.ts';
+import { provinceProgress } from '../queries/province-progress.ts';
+import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
+import { latestActivity } from '../queries/latest-activity.ts';
+import type { CoverageCounts } from '../queries/coverage.ts';
+import { localDay } from '../../format.ts';
+
+export interface PlaceProgress {
+	code: string;
+	population: number;
+	population18: number;
+	total: CoverageCounts;
+	today: CoverageCounts;
+	/** Mean doses a day over the 7 full days before today. */
+	pace: number;
+	targets: TargetProgress[];
+	/** Newest visit event (event time), null when none in the last 7 days. */
+	latestEventAt: number | null;
+}
+
+export interface NationalSnapshot {
+	asOf: number;
+	day: string;
+	population18Estimated: boolean;
+	national: Omit<PlaceProgress, 'code'>;
+	provinces: PlaceProgress[];
+	/** Provinces furthest from the adults target (lowest share of 18+ with a first dose), worst first. */
+	worst: string[];
+	hourly: DosesBucket[];
+	daily: DosesBucket[];
+}
+
+const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
+const plus = (a: CoverageCounts, b: CoverageCounts): CoverageCounts => ({
+	doses: a.doses + b.doses,
+	atLeastOne: a.atLeastOne + b.atLeastOne,
+	full: a.full + b.full,
+	boosted: a.boosted + b.boosted
+});
+
+export async function nationalSnapshot(client: ClickHouseClient, places: Places, asOf: number): Promise<NationalSnapshot> {
+	const day = localDay(asOf);
+	const [progress, series, latest] = await Promise.all([
+		provinceProgress(client, asOf),
+		dosesSeries(client, { level: 'national' }, asOf, 30),
+		latestActivity(client, asOf)
+	]);
+	const byCode = new Map(progress.map((p) => [p.province, p]));
+	const provinces = PROVINCES.map((info): PlaceProgress => {
+		const p = byCode.get(info.code);
+		const people = places.population.get(info.code) ?? { population: 0, population18: 0 };
+		const last7Days = p?.last7Days ?? Array.from({ length: 7 }, zero);
+		return {
+			code: info.code,
+			population: people.population,
+			population18: people.population18,
+			total: p?.total ?? zero(),
+			today: p?.today ?? zero(),
+			pace: last7Days.reduce((s, d) => s + d.doses, 0) / 7,
+			targets: targetProgress({ total: p?.total ?? zero(), last7Days }, people, day),
+			latestEventAt: latest.get(info.code) ?? null
+		};
+	});
+	const total = provinces.reduce((s, p) => plus(s, p.total), zero());
+	const last7Days = Array.from({ length: 7 }, (_, i) => progress.reduce((s, p) => plus(s, p.last7Days[i]), zero()));
+	const { population, population18, population18Estimated } = places.nationalPopulation;
+	const latestAll = Math.max(0, ...latest.values());
+	const worst = provinces
+		.filter((p) => p.population18 > 0)
+		.sort((a, b) => a.targets[0].coverage - b.targets[0].coverage || a.code.localeCompare(b.code))
+		.slice(0, 10)
+		.map((p) => p.code);
+	return {
+		asOf,
+		day,
+		population18Estimated,
+		national: {
+			population,
+			population18,
+			total,
+			today: provinces.reduce((s, p) => plus(s, p.today), zero()),
+			pace: series.sevenDayAverage,
+			targets: targetProgress({ total, last7Days }, { population, population18 }, day),
+			latestEventAt: latestAll > 0 ? latestAll : null
+		},
+		provinces,
+		worst,
+		hourly: series.hourly,
+		daily: series.daily
+	};
+}
