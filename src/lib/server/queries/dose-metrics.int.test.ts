@@ -11,6 +11,9 @@ import { coverage } from './coverage.ts';
 import { provinceProgress } from './province-progress.ts';
 import { dosesSeries } from './doses-series.ts';
 import { visitPipeline } from './visit-pipeline.ts';
+import { districtProgress } from './district-progress.ts';
+import { siteActivity } from './site-activity.ts';
+import { certificateLag } from './certificate-lag.ts';
 
 const FROM = Date.parse('2021-08-02T00:00:00+07:00');
 const TO = Date.parse('2021-08-23T00:00:00+07:00');
@@ -161,5 +164,62 @@ describe('rollups = raw events', () => {
 		}
 		// The instants include session hours: people are somewhere in the pipeline at some of them.
 		expect(busy).toBeGreaterThan(0);
+	});
+
+	it('district progress of a province', async () => {
+		for (const province of ['01', '79', '48']) {
+			for (const asOf of instants.slice(5)) {
+				const got = await districtProgress(client, province, asOf);
+				const raw = await selectRows<{ district: string; ago: number; doses: string; one: string; full: string }>(client, `${AS_OF}
+					SELECT f.district_code AS district, least(toInt32(as_of_day - toDate(occurred_at, 'Asia/Ho_Chi_Minh')), 8) AS ago,
+					       count() AS doses, countIf(dose_number = 1) AS one, countIf(dose_number = v.primary_doses) AS full
+					FROM raw_visit AS r JOIN ref_facility AS f ON f.id = r.facility_id LEFT JOIN ${PRIMARY}
+					WHERE type = 'visit.injected' AND occurred_at < until AND r.province_code = {province:String} GROUP BY district, ago`, { province, asOf });
+				expect(got.map((d) => d.district).sort()).toEqual([...new Set(raw.map((r) => r.district))].sort());
+				for (const d of got) {
+					const mine = raw.filter((r) => r.district === d.district);
+					const doses = (ago: number) => Number(mine.find((r) => Number(r.ago) === ago)?.doses ?? 0);
+					expect(d.today.doses).toBe(doses(0));
+					expect(d.last7Days.map((x) => x.doses)).toEqual([7, 6, 5, 4, 3, 2, 1].map(doses));
+					expect(d.total.atLeastOne).toBe(mine.reduce((s, r) => s + Number(r.one), 0));
+					expect(d.total.full).toBe(mine.reduce((s, r) => s + Number(r.full), 0));
+				}
+			}
+		}
+	});
+
+	it('site activity today and the certificate lag of a site', async () => {
+		let lags = 0;
+		for (const province of ['01', '79', '48']) {
+			for (const asOf of instants) {
+				const got = await siteActivity(client, province, asOf);
+				const raw = await selectRows<{ facility: string; checked: string; injected: string; away: string; ended: string; last: string }>(client, `${AS_OF}
+					SELECT facility_id AS facility, countIf(type = 'visit.checked_in') AS checked, countIf(type = 'visit.injected') AS injected,
+					       countIf(type = 'visit.screened' AND outcome != 'eligible') AS away, countIf(type = 'visit.observation_ended') AS ended,
+					       toUnixTimestamp(toStartOfMinute(max(occurred_at))) * 1000 AS last
+					FROM raw_visit WHERE province_code = {province:String} AND occurred_at >= day_start AND occurred_at < until
+					GROUP BY facility ORDER BY facility`, { province, asOf });
+				expect(got).toEqual(raw.map((r) => ({
+					facility: r.facility,
+					checkedIn: Number(r.checked),
+					dosesToday: Number(r.injected),
+					waiting: Math.max(0, Number(r.checked) - Number(r.injected) - Number(r.away)),
+					inObservation: Math.max(0, Number(r.injected) - Number(r.ended)),
+					lastEventAt: Number(r.last)
+				})));
+				const busiest = got.sort((a, b) => b.dosesToday - a.dosesToday)[0];
+				if (busiest) {
+					const lag = await certificateLag(client, province, busiest.facility, asOf);
+					expect(lag.certified + lag.waiting).toBe(busiest.dosesToday);
+					if (lag.medianMinutes !== null) {
+						// The simulator certifies after the 30-minute observation.
+						expect(lag.medianMinutes).toBeGreaterThanOrEqual(30);
+						expect(lag.p90Minutes!).toBeGreaterThanOrEqual(lag.medianMinutes);
+						lags++;
+					}
+				}
+			}
+		}
+		expect(lags).toBeGreaterThan(0);
 	});
 });

@@ -28,11 +28,11 @@ SELECT province_code AS province,
        sumIf(n, dose_number = v.primary_doses + 1) AS boosted
 FROM (
     SELECT province_code, if(day < as_of_day - 7, as_of_day - 8, day) AS bucket_day, vaccine, dose_number, sum(doses) AS n
-    FROM doses_province_day WHERE day < as_of_day
+    FROM doses_province_day WHERE ({province:String} = '' OR province_code = {province:String}) AND day < as_of_day
     GROUP BY province_code, bucket_day, vaccine, dose_number
     UNION ALL
     SELECT province_code, as_of_day AS bucket_day, vaccine, dose_number, sum(doses) AS n
-    FROM doses_province_minute WHERE minute >= day_start AND minute < until
+    FROM doses_province_minute WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
     GROUP BY province_code, vaccine, dose_number
 ) AS d
 LEFT JOIN (SELECT code, primary_doses FROM ref_vaccine FINAL WHERE deleted = 0) AS v ON v.code = d.vaccine
@@ -52,8 +52,9 @@ interface Row {
 
 const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
 
-export async function provinceProgress(client: ClickHouseClient, asOf: number): Promise<ProvinceProgressRow[]> {
-	const rows = await selectRows<Row>(client, SQL, { asOf });
+/** Every province with doses, or only `province`. */
+export async function provinceProgress(client: ClickHouseClient, asOf: number, province = ''): Promise<ProvinceProgressRow[]> {
+	const rows = await selectRows<Row>(client, SQL, { asOf, province });
 	const byProvince = new Map<string, ProvinceProgressRow>();
 	for (const row of rows) {
 		let p = byProvince.get(row.province);

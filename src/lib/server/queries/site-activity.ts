@@ -1,0 +1,56 @@
+// Every site of a province (or district) with activity on the as-of day, as of an instant: doses today, people
+// waiting (checked in, not yet screened or injected), in observation, and the newest visit event (its minute).
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import { selectRows } from '../clickhouse/client.ts';
+
+export interface SiteActivity {
+	facility: string;
+	checkedIn: number;
+	dosesToday: number;
+	/** Checked in and not yet injected, deferred or referred. */
+	waiting: number;
+	inObservation: number;
+	/** Epoch ms of the newest minute with a visit event today. */
+	lastEventAt: number;
+}
+
+const SQL = `
+WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
+     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
+     toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
+SELECT facility_id AS facility,
+       sumIf(n, step = 'checked_in') AS checked_in,
+       sumIf(n, step = 'injected') AS injected,
+       sumIf(n, step = 'screened' AND outcome != 'eligible') AS turned_away,
+       sumIf(n, step = 'observation_ended') AS observation_ended,
+       toUnixTimestamp(max(minute)) * 1000 AS last_event_at
+FROM visit_steps_facility_minute
+WHERE province_code = {province:String} AND minute >= day_start AND minute < until
+  AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
+GROUP BY facility
+ORDER BY facility
+`;
+
+interface Row {
+	facility: string;
+	checked_in: string;
+	injected: string;
+	turned_away: string;
+	observation_ended: string;
+	last_event_at: string;
+}
+
+export async function siteActivity(client: ClickHouseClient, province: string, asOf: number, district = ''): Promise<SiteActivity[]> {
+	const rows = await selectRows<Row>(client, SQL, { province, district, asOf });
+	return rows.map((r) => {
+		const injected = Number(r.injected);
+		return {
+			facility: r.facility,
+			checkedIn: Number(r.checked_in),
+			dosesToday: injected,
+			waiting: Math.max(0, Number(r.checked_in) - injected - Number(r.turned_away)),
+			inObservation: Math.max(0, injected - Number(r.observation_ended)),
+			lastEventAt: Number(r.last_event_at)
+		};
+	});
+}
