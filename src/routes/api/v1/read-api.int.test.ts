@@ -6,6 +6,8 @@ import { startInProcessServer, tempDataDir, testEnv, type InProcessServer } from
 import { loadCampaign } from '../../../lib/server/testing/campaign.ts';
 import { coverage } from '../../../lib/server/queries/coverage.ts';
 import type { NationalSnapshot } from '../../../lib/server/snapshots/national.ts';
+import type { ProvinceSnapshot } from '../../../lib/server/snapshots/province.ts';
+import type { SiteSnapshot } from '../../../lib/server/snapshots/site.ts';
 
 let redis: TestRedis;
 let server: InProcessServer;
@@ -46,6 +48,23 @@ describe('read API', () => {
 		expect(snapshot.worst).not.toContain('79');
 		expect(snapshot.hourly.length).toBeGreaterThan(0);
 		expect(snapshot.daily).toHaveLength(30);
+	});
+
+	it('gives a province snapshot (districts, every site, the pipeline) and a site snapshot that agree', async () => {
+		const province = (await (await get(`/api/v1/snapshot/province?scope=province:01&asOf=${Date.parse(AS_OF)}`)).json()) as ProvinceSnapshot;
+		expect(province.code).toBe('01');
+		expect(province.districts.length).toBeGreaterThan(10);
+		expect(province.districts.reduce((s, d) => s + d.total.doses, 0)).toBe(province.progress.total.doses);
+		expect(province.sites.reduce((s, x) => s + x.dosesToday, 0)).toBe(province.progress.today.doses);
+		expect(province.pipeline.injected).toBe(province.progress.today.doses);
+		const busiest = province.sites.toSorted((a, b) => b.dosesToday - a.dosesToday)[0];
+		expect(busiest.dosesToday).toBeGreaterThan(0);
+		const site = (await (await get(`/api/v1/snapshot/site?scope=site:${busiest.id}&asOf=${Date.parse(AS_OF)}`)).json()) as SiteSnapshot;
+		expect(site.site.id).toBe(busiest.id);
+		expect(site.pipeline.injected).toBe(busiest.dosesToday);
+		expect(site.pipeline.waitingForScreening + site.pipeline.waitingForInjection).toBe(busiest.waiting);
+		expect(site.hourly.reduce((s, h) => s + h.doses, 0)).toBe(busiest.dosesToday);
+		expect((await get('/api/v1/snapshot/site?scope=province:01')).status).toBe(400);
 	});
 
 	it('exports any table as CSV', async () => {

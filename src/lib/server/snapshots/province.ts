@@ -1,0 +1,123 @@
+// A province's screen as of an instant: where it stands against the targets, its districts, every site (map and
+// table), the pipeline of the day and the trend. Composes query files only.
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import type { Places } from '../places.ts';
+import { targetProgress } from '../../domain/progress.ts';
+import { localDay } from '../../format.ts';
+import { provinceProgress } from '../queries/province-progress.ts';
+import { districtProgress } from '../queries/district-progress.ts';
+import { siteActivity } from '../queries/site-activity.ts';
+import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
+import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
+import type { CoverageCounts } from '../queries/coverage.ts';
+import type { PlaceProgress } from './national.ts';
+
+export interface DistrictRow extends PlaceProgress {
+	nameVi: string;
+	nameEn: string;
+	lon: number;
+	lat: number;
+}
+
+export interface SiteRow {
+	id: string;
+	nameVi: string;
+	nameEn: string;
+	district: string;
+	tables: number;
+	lon: number;
+	lat: number;
+	dosesToday: number;
+	waiting: number;
+	inObservation: number;
+	/** Epoch ms of its newest visit event today; null when it has none today. */
+	lastEventAt: number | null;
+}
+
+export interface ProvinceSnapshot {
+	asOf: number;
+	day: string;
+	code: string;
+	population18Estimated: boolean;
+	progress: PlaceProgress;
+	districts: DistrictRow[];
+	sites: SiteRow[];
+	pipeline: VisitPipeline;
+	hourly: DosesBucket[];
+	daily: DosesBucket[];
+}
+
+const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
+const weekOfZeros = () => Array.from({ length: 7 }, zero);
+const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses, 0) / 7;
+
+export async function provinceSnapshot(client: ClickHouseClient, places: Places, code: string, asOf: number): Promise<ProvinceSnapshot> {
+	const day = localDay(asOf);
+	const scope = { level: 'province', province: code } as const;
+	const [[mine], districts, activity, series, pipeline] = await Promise.all([
+		provinceProgress(client, asOf, code),
+		districtProgress(client, code, asOf),
+		siteActivity(client, code, asOf),
+		dosesSeries(client, scope, asOf, 30),
+		visitPipeline(client, scope, asOf)
+	]);
+	const people = places.population.get(code);
+	const denominators = { population: people?.population ?? 0, population18: people?.population18 ?? 0 };
+	const last7 = mine?.last7Days ?? weekOfZeros();
+	const latest = activity.reduce((m, a) => Math.max(m, a.lastEventAt), 0);
+	const byDistrict = new Map(districts.map((d) => [d.district, d]));
+	const byFacility = new Map(activity.map((a) => [a.facility, a]));
+	return {
+		asOf,
+		day,
+		code,
+		population18Estimated: people?.population18Estimated ?? true,
+		progress: {
+			code,
+			...denominators,
+			total: mine?.total ?? zero(),
+			today: mine?.today ?? zero(),
+			pace: meanDoses(last7),
+			targets: targetProgress({ total: mine?.total ?? zero(), last7Days: last7 }, denominators, day),
+			latestEventAt: latest > 0 ? latest : null
+		},
+		districts: places.districtsOf(code).map((d): DistrictRow => {
+			const p = byDistrict.get(d.code);
+			const pop = places.population.get(d.code);
+			const dd = { population: pop?.population ?? 0, population18: pop?.population18 ?? 0 };
+			const week = p?.last7Days ?? weekOfZeros();
+			return {
+				code: d.code,
+				nameVi: d.nameVi,
+				nameEn: d.nameEn,
+				lon: d.lon,
+				lat: d.lat,
+				...dd,
+				total: p?.total ?? zero(),
+				today: p?.today ?? zero(),
+				pace: meanDoses(week),
+				targets: targetProgress({ total: p?.total ?? zero(), last7Days: week }, dd, day),
+				latestEventAt: null
+			};
+		}),
+		sites: places.sitesOf(code).map((f): SiteRow => {
+			const a = byFacility.get(f.id);
+			return {
+				id: f.id,
+				nameVi: f.nameVi,
+				nameEn: f.nameEn,
+				district: f.district,
+				tables: f.tables,
+				lon: f.lon,
+				lat: f.lat,
+				dosesToday: a?.dosesToday ?? 0,
+				waiting: a?.waiting ?? 0,
+				inObservation: a?.inObservation ?? 0,
+				lastEventAt: a ? a.lastEventAt : null
+			};
+		}),
+		pipeline,
+		hourly: series.hourly,
+		daily: series.daily
+	};
+}

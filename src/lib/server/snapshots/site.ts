@@ -1,0 +1,33 @@
+// A site's screen as of an instant: the live 4-step pipeline, deferral reasons, AEFI, the certificate lag, and its
+// doses today by hour and over the last two weeks. Composes query files only.
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import type { Places } from '../places.ts';
+import type { FacilityEntry } from '../queries/place-directory.ts';
+import { localDay } from '../../format.ts';
+import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
+import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
+import { certificateLag, type CertificateLag } from '../queries/certificate-lag.ts';
+
+export interface SiteSnapshot {
+	asOf: number;
+	day: string;
+	site: FacilityEntry;
+	pipeline: VisitPipeline;
+	certificateLag: CertificateLag;
+	hourly: DosesBucket[];
+	daily: DosesBucket[];
+	sevenDayAverage: number;
+}
+
+/** Null when the facility is unknown. */
+export async function siteSnapshot(client: ClickHouseClient, places: Places, id: string, asOf: number): Promise<SiteSnapshot | null> {
+	const site = places.facilities.get(id);
+	if (!site) return null;
+	const scope = { level: 'site', province: site.province, facility: id } as const;
+	const [pipeline, lag, series] = await Promise.all([
+		visitPipeline(client, scope, asOf),
+		certificateLag(client, site.province, id, asOf),
+		dosesSeries(client, scope, asOf, 14)
+	]);
+	return { asOf, day: localDay(asOf), site, pipeline, certificateLag: lag, hourly: series.hourly, daily: series.daily, sevenDayAverage: series.sevenDayAverage };
+}
