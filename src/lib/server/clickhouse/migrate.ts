@@ -51,6 +51,42 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export interface MigrateResult {
 	applied: string[];
 	skipped: string[];
+	/** Rollups filled from the events already stored, as `view → target`. */
+	backfilled: string[];
+}
+
+interface View {
+	name: string;
+	target: string;
+	select: string;
+}
+
+async function materializedViews(client: ClickHouseClient): Promise<View[]> {
+	const rows = await (
+		await client.query({
+			query: `SELECT name, as_select, create_table_query FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'`,
+			format: 'JSONEachRow'
+		})
+	).json<{ name: string; as_select: string; create_table_query: string }>();
+	return rows.map((r) => ({ name: r.name, select: r.as_select, target: /\bTO\s+([\w.`]+)/.exec(r.create_table_query)?.[1] ?? '' }));
+}
+
+/**
+ * A materialized view sees only rows inserted after it exists. A rollup added to a deployment that already holds
+ * events is filled once from them, with the view's own SELECT, so it starts complete. Only into an empty target,
+ * so a migration interrupted and run again does not count twice. Migrations run before ingest starts (at boot in
+ * embedded mode; the one-shot migrate service in docker-compose), so no event is counted by both.
+ */
+async function backfill(client: ClickHouseClient, views: View[]): Promise<string[]> {
+	const done: string[] = [];
+	for (const view of views) {
+		if (!view.target) throw new Error(`materialized view ${view.name} must write TO a named table`);
+		const [{ n }] = await (await client.query({ query: `SELECT count() AS n FROM ${view.target}`, format: 'JSONEachRow' })).json<{ n: string }>();
+		if (Number(n) > 0) continue;
+		await client.command({ query: `INSERT INTO ${view.target} ${view.select}` });
+		done.push(`${view.name} → ${view.target}`);
+	}
+	return done;
 }
 
 export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
@@ -63,7 +99,7 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
 		await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations FINAL', format: 'JSONEachRow' })
 	).json<{ version: number; name: string; checksum: string }>();
 	const byVersion = new Map(done.map((m) => [Number(m.version), m]));
-	const result: MigrateResult = { applied: [], skipped: [] };
+	const result: MigrateResult = { applied: [], skipped: [], backfilled: [] };
 	for (const migration of readMigrations(dir)) {
 		const previous = byVersion.get(migration.version);
 		if (previous) {
@@ -76,9 +112,11 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
 			result.skipped.push(migration.name);
 			continue;
 		}
+		const viewsBefore = new Set((await materializedViews(client)).map((v) => v.name));
 		for (const statement of migration.statements) {
 			await client.command({ query: statement });
 		}
+		result.backfilled.push(...(await backfill(client, (await materializedViews(client)).filter((v) => !viewsBefore.has(v.name)))));
 		await client.insert({
 			table: 'schema_migrations',
 			values: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
