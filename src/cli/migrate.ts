@@ -7,7 +7,9 @@ const config = loadConfig();
 const client = await openClickHouse(config.clickhouse);
 try {
 	const result = await migrate(client);
-	console.log(`applied: ${result.applied.join(', ') || 'none'}; already applied: ${result.skipped.length}`);
+	console.log(
+		`applied: ${result.applied.join(', ') || 'none'}; already applied: ${result.skipped.length}; rollups filled from stored events: ${result.backfilled.join(', ') || 'none'}`
+	);
 } finally {
 	await client.close();
 }

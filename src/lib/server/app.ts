@@ -58,7 +58,7 @@ async function boot(config: Config): Promise<App> {
 
 	const clickhouse = await openClickHouse(config.clickhouse);
 	const migrated = await migrate(clickhouse);
-	log.info({ mode: config.clickhouse.mode, applied: migrated.applied }, 'clickhouse ready');
+	log.info({ mode: config.clickhouse.mode, applied: migrated.applied, backfilled: migrated.backfilled }, 'clickhouse ready');
 	const seeded = await seedReference(clickhouse);
 	if (seeded.seeded) {
 		log.info({ rows: seeded.rows, ms: Math.round(seeded.ms), insideProvincePolygons: seeded.polygons }, 'generated reference data seeded');
