@@ -13,8 +13,9 @@ function liveInDev(): Plugin {
 			httpServer.once('listening', async () => {
 				const { startApp } = await server.ssrLoadModule('/src/lib/server/app.ts');
 				const { attachLive } = await server.ssrLoadModule('/src/lib/server/live/socket.ts');
+				const { roomSnapshots } = await server.ssrLoadModule('/src/lib/server/live/rooms.ts');
 				const app = await startApp();
-				const live = attachLive(httpServer, app);
+				const live = attachLive(httpServer, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app) });
 				// On Ctrl-C / SIGTERM: drain, stop the redis-server the app started, then leave.
 				for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 					process.once(signal, () => void live.close().finally(() => app.stop().finally(() => process.exit(0))));

@@ -1,4 +1,6 @@
 // The realtime contract: one typed map of event name → payload, shared by the server (socket.io) and the browser.
+import type { PatchOp } from './live/patch.ts';
+
 export interface IngestProgress {
 	/** Events committed to ClickHouse since the previous message. */
 	events: number;
@@ -11,13 +13,35 @@ export interface IngestProgress {
 	at: number;
 }
 
-export interface ServerToClientEvents {
-	'ingest:progress': (progress: IngestProgress) => void;
+/** A room's whole screen: sent when a client joins (or rejoins after a gap), then kept current by deltas. */
+export interface RoomSnapshot<T = unknown> {
+	room: string;
+	/** Increases by one with every delta of this room. */
+	version: number;
+	/** When the server computed it (ms since epoch), for freshness badges. */
+	at: number;
+	data: T;
 }
 
+/** What changed in a room's screen since version `base`: apply to a snapshot of that version to get `version`. */
+export interface RoomDelta {
+	room: string;
+	base: number;
+	version: number;
+	at: number;
+	ops: PatchOp[];
+}
+
+export interface ServerToClientEvents {
+	'ingest:progress': (progress: IngestProgress) => void;
+	'room:delta': (delta: RoomDelta) => void;
+}
+
+export type JoinResult = { ok: true; snapshot: RoomSnapshot | null } | { ok: false; error: string };
+
 export interface ClientToServerEvents {
-	/** Rooms: "national", "province:NN", "site:ID", "ops". */
-	'room:join': (room: string, ack: (result: { ok: true } | { ok: false; error: string }) => void) => void;
+	/** Rooms: "national", "province:NN", "site:ID", "ops". The answer carries the room's current snapshot. */
+	'room:join': (room: string, ack: (result: JoinResult) => void) => void;
 	'room:leave': (room: string) => void;
 }
 

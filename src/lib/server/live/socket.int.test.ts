@@ -1,5 +1,6 @@
-// Two web nodes (two socket.io servers) sharing one Redis: a client on either node gets each update once, and when
-// the emitting node goes away the other takes over.
+// Two web nodes (two socket.io servers) sharing one Redis: a client on either node gets the room's snapshot on
+// joining and each delta once; when the emitting node goes away the other takes over and the versions carry on;
+// a client that reconnects gets the current snapshot.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Redis } from 'ioredis';
@@ -7,8 +8,9 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { startTestRedis, type TestRedis } from '../testing/redis.ts';
 import { createLogger } from '../log.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
-import type { IngestProgress } from '../../realtime.ts';
-import { attachLive } from './socket.ts';
+import { applyPatch, type Json } from '../../live/patch.ts';
+import type { IngestProgress, JoinResult, RoomDelta } from '../../realtime.ts';
+import { attachLive, roomAffected, type SnapshotSource } from './socket.ts';
 
 let redis: TestRedis;
 let publisher: Redis;
@@ -21,42 +23,109 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
+// The screens: what a snapshot of each room would show, changed by the test as "events" arrive.
+const committed: Record<string, number> = {};
+const computed: string[] = [];
+const screens: SnapshotSource = async (room) => {
+	computed.push(room);
+	return room === 'site:unknown' ? null : { room, committed: { ...committed }, rows: [1, 2, 3] };
+};
+
 async function node() {
 	const http: HttpServer = createServer();
-	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent') }, 100);
+	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent'), snapshot: screens }, 100);
 	await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 	return { live, url: `http://127.0.0.1:${(http.address() as { port: number }).port}` };
 }
 
-async function client(url: string): Promise<{ socket: Socket; received: IngestProgress[] }> {
-	const socket = connect(url, { transports: ['websocket'] });
-	const received: IngestProgress[] = [];
-	socket.on('ingest:progress', (p: IngestProgress) => received.push(p));
-	expect(await socket.timeout(5_000).emitWithAck('room:join', 'national')).toEqual({ ok: true });
-	return { socket, received };
+interface Client {
+	socket: Socket;
+	progress: IngestProgress[];
+	deltas: RoomDelta[];
+	screen: { version: number; data: Json };
 }
 
-const changed = (events: number): ChangedMessage => ({ tables: ['raw_visit'], provinces: ['79'], from: 1, to: 2, events, at: Date.now() });
+async function client(url: string, room: string): Promise<Client> {
+	const socket = connect(url, { transports: ['websocket'] });
+	const c: Client = { socket, progress: [], deltas: [], screen: { version: 0, data: null } };
+	socket.on('ingest:progress', (p: IngestProgress) => c.progress.push(p));
+	socket.on('room:delta', (d: RoomDelta) => {
+		c.deltas.push(d);
+		expect(d.base).toBe(c.screen.version); // a gap would mean a lost update
+		c.screen = { version: d.version, data: applyPatch(structuredClone(c.screen.data), d.ops) };
+	});
+	const joined = (await socket.timeout(5_000).emitWithAck('room:join', room)) as JoinResult;
+	if (!joined.ok) throw new Error(joined.error);
+	if (joined.snapshot) c.screen = { version: joined.snapshot.version, data: joined.snapshot.data as Json };
+	return c;
+}
 
-it('delivers each update once to clients of either node, and survives the loss of the emitting node', async () => {
+const changed = (provinces: string[], events: number): ChangedMessage => ({ tables: ['raw_visit'], provinces, from: 1, to: 2, events, at: Date.now() });
+const commit = async (province: string, events: number) => {
+	committed[province] = (committed[province] ?? 0) + events;
+	await publisher.publish(CHANGED_CHANNEL, JSON.stringify(changed([province], events)));
+};
+
+it('sends a snapshot on joining and each delta once to clients of either node; a new leader carries on', async () => {
 	const [a, b] = [await node(), await node()];
-	const [onA, onB] = [await client(a.url), await client(b.url)];
+	const [onA, onB] = [await client(a.url, 'national'), await client(b.url, 'national')];
+	// Both got the same snapshot: the second join read the one the first stored.
+	expect(onA.screen).toEqual({ version: 1, data: { room: 'national', committed: {}, rows: [1, 2, 3] } });
+	expect(onB.screen).toEqual(onA.screen);
 	await expect.poll(() => [a.live.isLeader(), b.live.isLeader()].filter(Boolean).length).toBe(1);
 
-	await publisher.publish(CHANGED_CHANNEL, JSON.stringify(changed(42)));
-	await expect.poll(() => onA.received.length + onB.received.length, { timeout: 2_000 }).toBe(2);
+	await commit('79', 42);
+	await expect.poll(() => onA.deltas.length + onB.deltas.length, { timeout: 2_000 }).toBe(2);
 	await new Promise((r) => setTimeout(r, 500)); // no second copy arrives later
-	expect(onA.received.map((p) => p.events)).toEqual([42]);
-	expect(onB.received.map((p) => p.events)).toEqual([42]);
+	for (const c of [onA, onB]) {
+		expect(c.deltas.map((d) => d.ops)).toEqual([[{ path: ['committed', '79'], value: 42 }]]);
+		expect(c.screen).toEqual({ version: 2, data: { room: 'national', committed: { '79': 42 }, rows: [1, 2, 3] } });
+		expect(c.progress.map((p) => p.events)).toEqual([42]);
+	}
 
-	// The leader goes away; the other node takes the lock and its client still gets updates.
+	// The leader goes away; the other node takes the lock and its client's versions go on from 2.
 	const [leader, follower, followerClient] = a.live.isLeader() ? [a, b, onB] : [b, a, onA];
 	await leader.live.close();
 	await expect.poll(() => follower.live.isLeader(), { timeout: 5_000 }).toBe(true);
-	await publisher.publish(CHANGED_CHANNEL, JSON.stringify(changed(7)));
-	await expect.poll(() => followerClient.received.map((p) => p.events), { timeout: 2_000 }).toEqual([42, 7]);
+	await commit('01', 7);
+	await expect.poll(() => followerClient.screen.version, { timeout: 2_000 }).toBe(3);
+	expect(followerClient.screen.data).toEqual({ room: 'national', committed: { '79': 42, '01': 7 }, rows: [1, 2, 3] });
+
+	// A client that drops and comes back gets the current screen at once.
+	followerClient.socket.disconnect();
+	const back = await client(follower.url, 'national');
+	expect(back.screen).toEqual(followerClient.screen);
 
 	onA.socket.disconnect();
 	onB.socket.disconnect();
+	back.socket.disconnect();
 	await follower.live.close();
+});
+
+it('refreshes a province room only for its own province, and refuses unknown rooms', async () => {
+	const n = await node();
+	const hanoi = await client(n.url, 'province:01');
+	await expect.poll(() => n.live.isLeader(), { timeout: 5_000 }).toBe(true);
+	const before = hanoi.screen.version;
+	computed.length = 0;
+	await commit('79', 1);
+	await new Promise((r) => setTimeout(r, 600));
+	expect(computed).not.toContain('province:01');
+	expect(hanoi.screen.version).toBe(before);
+	await commit('01', 1);
+	await expect.poll(() => hanoi.screen.version, { timeout: 2_000 }).toBe(before + 1);
+
+	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'province:1')).toEqual({ ok: false, error: 'room must be national, ops, province:NN or site:ID' });
+	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'site:unknown')).toEqual({ ok: true, snapshot: null });
+	hanoi.socket.disconnect();
+	await n.live.close();
+});
+
+it('knows which rooms a change can affect', () => {
+	const changedIn = new Set(['79']);
+	expect(roomAffected('national', changedIn)).toBe(true);
+	expect(roomAffected('province:79', changedIn)).toBe(true);
+	expect(roomAffected('province:01', changedIn)).toBe(false);
+	expect(roomAffected('site:S-01-00001', changedIn)).toBe(true);
+	expect(roomAffected('national', new Set())).toBe(false);
 });

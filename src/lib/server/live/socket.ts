@@ -1,6 +1,8 @@
-// socket.io on the app's own HTTP server (same port). Turns the worker's "changed" messages into at most one
-// progress message per second per room. Several web nodes share rooms through the Redis adapter; one of them at a
-// time (the holder of a Redis lock) does the emitting, so each client gets each update once.
+// socket.io on the app's own HTTP server (same port). Clients join rooms (national, province:NN, site:ID, ops) and
+// get the room's whole screen on joining, then deltas at most once a second. Several web nodes share rooms through
+// the Redis adapter; one of them at a time (the holder of a Redis lease) turns the worker's "changed" messages into
+// new snapshots and deltas, so each client gets each update once. The last snapshot of each room lives in Redis, so
+// any node answers a join with the version the deltas build on, and a new leader carries on where the old one left.
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
@@ -8,9 +10,13 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { App } from '../app.ts';
 import { connectRedis } from '../redis.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
-import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type ServerToClientEvents } from '../../realtime.ts';
+import { diff, type Json } from '../../live/patch.ts';
+import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** A room's screen as of an instant, or null when the room names nothing (an unknown site). */
+export type SnapshotSource = (room: string, asOf: number) => Promise<Json | null>;
 
 /** Sums changed messages per room between flushes. */
 export class ProgressAggregator {
@@ -39,7 +45,21 @@ export class ProgressAggregator {
 	}
 }
 
+/**
+ * Whether a room's screen may have changed, given the provinces whose events were committed since the last tick:
+ * a province room only for its own province; the national, ops and site rooms for any (a site's numbers are cheap).
+ */
+export function roomAffected(room: string, changedProvinces: ReadonlySet<string>): boolean {
+	if (changedProvinces.size === 0) return false;
+	return room.startsWith('province:') ? changedProvinces.has(room.slice(9)) : true;
+}
+
 const LEADER_KEY = 'mcc:live:leader';
+const snapshotKey = (room: string) => `mcc:live:snapshot:${room}`;
+/** A room without updates for this long gets one anyway: its freshness badge moves and time-based numbers age. */
+export const HEARTBEAT_MS = 15_000;
+/** Snapshots of rooms nobody watches expire. */
+const SNAPSHOT_TTL_SECONDS = 3_600;
 /** Take the lock if free, or extend it if ours; 1 when we hold it. */
 const LEAD_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -47,43 +67,89 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0`;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-export function attachLive(
-	httpServer: HttpServer,
-	app: Pick<App, 'redisTarget' | 'log'>,
-	intervalMs = 1_000
-): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
-	const pub = connectRedis(app.redisTarget, { maxRetriesPerRequest: null });
+export interface LiveDeps extends Pick<App, 'redisTarget' | 'log'> {
+	snapshot: SnapshotSource;
+}
+
+export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 1_000): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
+	const { log } = deps;
+	const pub = connectRedis(deps.redisTarget, { maxRetriesPerRequest: null });
 	const sub = pub.duplicate();
-	for (const r of [pub, sub]) r.on('error', (error) => app.log.warn({ err: error.message }, 'redis (socket.io adapter) connection error'));
+	for (const r of [pub, sub]) r.on('error', (error) => log.warn({ err: error.message }, 'redis (socket.io adapter) connection error'));
 	const io: LiveServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'], adapter: createAdapter(pub, sub) });
+
+	const readSnapshot = async (room: string): Promise<RoomSnapshot<Json> | null> => {
+		const text = await pub.get(snapshotKey(room));
+		return text === null ? null : (JSON.parse(text) as RoomSnapshot<Json>);
+	};
+	const writeSnapshot = (snapshot: RoomSnapshot<Json>, onlyIfAbsent = false) =>
+		onlyIfAbsent
+			? pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS, 'NX')
+			: pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS);
+
 	io.on('connection', (socket) => {
-		socket.on('room:join', (room, ack) => {
+		socket.on('room:join', async (room, ack) => {
 			if (typeof room !== 'string' || !ROOM_PATTERN.test(room)) {
 				ack?.({ ok: false, error: 'room must be national, ops, province:NN or site:ID' });
 				return;
 			}
-			void socket.join(room);
-			ack?.({ ok: true });
+			try {
+				// Joined first, so no delta made after the snapshot is read can be missed.
+				await socket.join(room);
+				let snapshot = await readSnapshot(room);
+				if (!snapshot) {
+					const data = await deps.snapshot(room, Date.now());
+					if (data !== null) {
+						snapshot = { room, version: 1, at: Date.now(), data };
+						// Another node may have stored one meanwhile: then that one is the base of the deltas.
+						if ((await writeSnapshot(snapshot, true)) !== 'OK') snapshot = await readSnapshot(room);
+					}
+				}
+				ack?.({ ok: true, snapshot });
+			} catch (error) {
+				log.warn({ err: (error as Error).message, room }, 'room join failed');
+				ack?.({ ok: false, error: 'the server could not read this room now; try again' });
+			}
 		});
 		socket.on('room:leave', (room) => {
 			if (typeof room === 'string') void socket.leave(room);
 		});
 	});
 
+	/** Recomputes a room's screen and sends what changed as one delta (an empty one as a heartbeat). */
+	async function refresh(room: string, now: number): Promise<void> {
+		const data = await deps.snapshot(room, now);
+		if (data === null) return;
+		const previous = await readSnapshot(room);
+		if (!previous) {
+			await writeSnapshot({ room, version: 1, at: now, data });
+			io.to(room).emit('room:delta', { room, base: 0, version: 1, at: now, ops: [{ path: [], value: data }] });
+			return;
+		}
+		const ops = diff(previous.data, data);
+		if (ops.length === 0 && now - previous.at < HEARTBEAT_MS) return;
+		const version = previous.version + 1;
+		await writeSnapshot({ room, version, at: now, data });
+		io.to(room).emit('room:delta', { room, base: previous.version, version, at: now, ops });
+	}
+
 	const aggregator = new ProgressAggregator();
-	const subscriber = connectRedis(app.redisTarget, { maxRetriesPerRequest: null });
-	subscriber.on('error', (error) => app.log.warn({ err: error.message }, 'redis (live) connection error'));
+	const subscriber = connectRedis(deps.redisTarget, { maxRetriesPerRequest: null });
+	subscriber.on('error', (error) => log.warn({ err: error.message }, 'redis (live) connection error'));
 	void subscriber.subscribe(CHANGED_CHANNEL);
 	subscriber.on('message', (_channel, text) => {
 		try {
 			aggregator.add(JSON.parse(text) as ChangedMessage);
 		} catch {
-			app.log.warn('ignored a malformed changed message');
+			log.warn('ignored a malformed changed message');
 		}
 	});
 	const nodeId = randomUUID();
 	const leaseMs = Math.max(3 * intervalMs, 1_000);
 	let leader = false;
+	let busy = false;
+	const lastRefresh = new Map<string, number>();
+	const changedProvinces = new Set<string>();
 	const timer = setInterval(async () => {
 		try {
 			leader = (await pub.eval(LEAD_SCRIPT, 1, LEADER_KEY, nodeId, leaseMs)) === 1;
@@ -92,7 +158,27 @@ export function attachLive(
 		}
 		// Every node drains its aggregator; only the leader's updates go out (to every node's clients).
 		const due = aggregator.take(Date.now());
-		if (leader) for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
+		if (!leader) return;
+		for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
+		for (const [, progress] of due) for (const p of progress.provinces) changedProvinces.add(p);
+		// One pass at a time: a slow pass delays the next, it does not pile up.
+		if (busy) return;
+		busy = true;
+		try {
+			const rooms = [...(await io.of('/').adapter.allRooms())].filter((r) => ROOM_PATTERN.test(r));
+			const changed = new Set(changedProvinces);
+			changedProvinces.clear();
+			for (const room of rooms) {
+				const now = Date.now();
+				if (!roomAffected(room, changed) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
+				lastRefresh.set(room, now);
+				await refresh(room, now).catch((error: Error) => log.warn({ err: error.message, room }, 'room refresh failed'));
+			}
+		} catch (error) {
+			log.warn({ err: (error as Error).message }, 'live pass failed');
+		} finally {
+			busy = false;
+		}
 	}, intervalMs);
 	return {
 		io,

@@ -9,6 +9,7 @@ import { freePort } from './redis.ts';
 import { openClickHouse, type ClickHouseClient } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';
 import { attachLive } from '../live/socket.ts';
+import { roomSnapshots } from '../live/rooms.ts';
 import type { IngestQueue } from '../ingest/queue.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -42,7 +43,7 @@ export async function startInProcessServer(env: Record<string, string>): Promise
 	const { getApp } = await import('../app.ts');
 	const app = await getApp();
 	const server: Server = createServer(handler);
-	const live = attachLive(server, app, 200);
+	const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app) }, 200);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as { port: number }).port;
 	return {
