@@ -6,7 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import type { App } from '../app.ts';
 import { connectRedis } from '../redis.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
@@ -165,7 +165,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		if (busy) return;
 		busy = true;
 		try {
-			const rooms = [...(await io.of('/').adapter.allRooms())].filter((r) => ROOM_PATTERN.test(r));
+			// Rooms with a client on any node (the Redis adapter asks the others).
+			const rooms = [...(await (io.of('/').adapter as RedisAdapter).allRooms())].filter((r) => ROOM_PATTERN.test(r));
 			const changed = new Set(changedProvinces);
 			changedProvinces.clear();
 			for (const room of rooms) {
