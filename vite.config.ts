@@ -14,8 +14,9 @@ function liveInDev(): Plugin {
 				const { startApp } = await server.ssrLoadModule('/src/lib/server/app.ts');
 				const { attachLive } = await server.ssrLoadModule('/src/lib/server/live/socket.ts');
 				const { roomSnapshots } = await server.ssrLoadModule('/src/lib/server/live/rooms.ts');
+				const { liveNow } = await server.ssrLoadModule('/src/lib/server/clock.ts');
 				const app = await startApp();
-				const live = attachLive(httpServer, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app) });
+				const live = attachLive(httpServer, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) });
 				// On Ctrl-C / SIGTERM: drain, stop the redis-server the app started, then leave.
 				for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 					process.once(signal, () => void live.close().finally(() => app.stop().finally(() => process.exit(0))));
@@ -30,7 +31,8 @@ export default defineConfig({
 		// SvelteKit 3 takes its configuration here; it no longer reads svelte.config.js.
 		sveltekit({
 			// The production entry is src/main.ts: it serves this handler and socket.io on one HTTP server.
-			adapter: adapter({ out: 'build' }),
+			// MCC_BUILD_DIR: a second build beside the first (one per checkout of work in progress); tests read it too.
+			adapter: adapter({ out: process.env.MCC_BUILD_DIR ?? 'build' }),
 			// SvelteKit adds nonces to its own inline scripts. Styles stay 'unsafe-inline' (Svelte sets style attributes);
 			// maps will need blob: workers and images; sockets connect to this same origin.
 			csp: {
@@ -59,7 +61,7 @@ export default defineConfig({
 		globalSetup: ['./vitest.global-setup.ts'],
 		// The built app is loaded by Node as it is: Vite's plugins must not transform it again (the Svelte plugin
 		// would compile build/**/_page.svelte.js as a runes module).
-		server: { deps: { external: [/\/build\//] } },
+		server: { deps: { external: [/\/build(-[\w-]+)?\//] } },
 		testTimeout: 60_000,
 		hookTimeout: 60_000
 	}

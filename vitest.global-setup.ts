@@ -22,7 +22,7 @@ export default function setup(): void {
 	}
 	// Runs of query or unit tests alone skip the rebuild (MCC_SKIP_BUILD=1): they never load build/.
 	if (process.env.MCC_SKIP_BUILD === '1') return;
-	const handler = join(import.meta.dirname, 'build/handler.js');
+	const handler = join(import.meta.dirname, process.env.MCC_BUILD_DIR ?? 'build', 'handler.js');
 	const stale = !existsSync(handler) || statSync(handler).mtimeMs < Math.max(newest(join(import.meta.dirname, 'src')), newest(join(import.meta.dirname, 'ingest')));
 	if (!stale) return;
 	const result = spawnSync(process.execPath, [join(import.meta.dirname, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

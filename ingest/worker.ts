@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import type { ClickHouseClient } from '../src/lib/server/clickhouse/client.ts';
 import type { Logger } from '../src/lib/server/log.ts';
-import { CHANGED_CHANNEL, INGEST_QUEUE, LAST_COMMIT_KEY, payloadKey, type ChangedMessage, type IngestJob, type StoredJob } from '../src/lib/server/ingest/job.ts';
+import { CHANGED_CHANNEL, DATA_CLOCK_KEY, INGEST_QUEUE, LAST_COMMIT_KEY, RAISE_CLOCK_SCRIPT, payloadKey, type ChangedMessage, type IngestJob, type StoredJob } from '../src/lib/server/ingest/job.ts';
 import { duplicatesDropped, insertSeconds, rowsInserted } from '../src/lib/server/metrics.ts';
 import { chTime, redactedPayload } from '../src/lib/server/ingest/rows.ts';
 
@@ -195,7 +195,13 @@ export async function commitJob(
 			events: inserted,
 			at: Date.now()
 		};
-		await deps.redis.multi().set(LAST_COMMIT_KEY, String(message.at)).publish(CHANGED_CHANNEL, JSON.stringify(message)).exec();
+		await deps.redis
+			.multi()
+			.set(LAST_COMMIT_KEY, String(message.at))
+			// A clock set wrong on a device may date an event a little ahead (within the accepted skew): never past now.
+			.eval(RAISE_CLOCK_SCRIPT, 1, DATA_CLOCK_KEY, String(Math.min(message.to, message.at)))
+			.publish(CHANGED_CHANNEL, JSON.stringify(message))
+			.exec();
 	}
 	return { inserted, duplicates };
 }

@@ -25,9 +25,10 @@ const { getApp } = await import('./lib/server/app.ts');
 const app = await getApp();
 const { attachLive } = await import('./lib/server/live/socket.ts');
 const { roomSnapshots } = await import('./lib/server/live/rooms.ts');
+const { liveNow } = await import('./lib/server/clock.ts');
 const server = createServer(handler);
 server.keepAliveTimeout = 65_000;
-const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app) });
+const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) });
 server.on('error', async (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'

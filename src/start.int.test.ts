@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './lib/server/testing/redis.ts';
 import { ROOT, tempDataDir } from './lib/server/testing/server.ts';
-import type { IngestOverview } from './lib/server/queries/ingest-overview.ts';
+import type { NationalSnapshot } from './lib/server/snapshots/national.ts';
 
 let child: ChildProcess | null = null;
 afterAll(() => {
@@ -40,15 +40,26 @@ it('starts from nothing and shows numbers that move', async () => {
 	const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
 	const url = `http://127.0.0.1:${port}`;
 
-	const overview = async (): Promise<IngestOverview | null> => {
+	interface Overview {
+		dosesTotal: number;
+		provincesReporting: number;
+		latestEventAt: number | null;
+	}
+	const overview = async (): Promise<Overview | null> => {
 		try {
-			const response = await fetch(`${url}/api/v1/overview`);
-			return response.ok ? ((await response.json()) as IngestOverview) : null;
+			const response = await fetch(`${url}/api/v1/snapshot/national`);
+			if (!response.ok) return null;
+			const snapshot = (await response.json()) as NationalSnapshot;
+			return {
+				dosesTotal: snapshot.national.total.doses,
+				provincesReporting: snapshot.provinces.filter((p) => p.total.doses > 0).length,
+				latestEventAt: snapshot.national.latestEventAt
+			};
 		} catch {
 			return null;
 		}
 	};
-	const waitFor = async (ok: (o: IngestOverview) => boolean, what: string, ms: number): Promise<IngestOverview> => {
+	const waitFor = async (ok: (o: Overview) => boolean, what: string, ms: number): Promise<Overview> => {
 		const deadline = Date.now() + ms;
 		for (;;) {
 			const o = await overview();

@@ -54,8 +54,12 @@ it('shows live national numbers that move within 2 s of an event being posted', 
 		{ timeout: 5_000 }
 	);
 	expect(Date.now() - posted).toBeLessThan(2_000);
-	expect(await page.getByTestId('doses-latest-day').textContent()).toBe(new Intl.NumberFormat('vi-VN').format(injected));
-	await expect.poll(() => page.getByTestId('top-provinces').locator('li').first().textContent(), { timeout: 5_000 }).toContain('Hà Nội');
+	// Both targets, the tile map of 63 provinces, the worst ten and the province in focus are on the wall.
+	expect(await page.getByTestId('target-adults-2021').textContent()).toContain('18');
+	expect(await page.getByTestId('target-population-q1-2022').textContent()).toContain('70');
+	expect(await page.getByTestId('province-map').locator('g.cell').count()).toBe(63);
+	expect(await page.getByTestId('worst').locator('li').count()).toBe(10);
+	await expect.poll(() => page.getByTestId('spotlight').textContent()).toBeTruthy();
 	await page.screenshot({ path: join(SHOTS, 'home-vi.png') });
 
 	await page.getByRole('link', { name: 'English' }).click();

@@ -152,6 +152,15 @@ describe('the simulator settings', () => {
 		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'test' }).simulator.enabled).toBe(false);
 		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, SIMULATOR: 'off' }).simulator.enabled).toBe(false);
 		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production', SIMULATOR: 'on' }).simulator.enabled).toBe(true);
+		// Live screens follow the simulated clock where the simulator runs, the wall clock elsewhere.
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'development' }).liveClock).toBe('data');
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production' }).liveClock).toBe('wall');
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production', LIVE_CLOCK: 'data' }).liveClock).toBe('data');
+		expect(() => loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, LIVE_CLOCK: 'sundial' })).toThrow(/LIVE_CLOCK/);
+		// Coverage of a simulated campaign is read against the simulated share of the population.
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'development', SIMULATOR_SCALE: '0.01' }).populationScale).toBe(0.01);
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'production' }).populationScale).toBe(1);
+		expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET, NODE_ENV: 'test', POPULATION_SCALE: '0.5' }).populationScale).toBe(0.5);
 	});
 
 	it('take explicit values', () => {

@@ -46,6 +46,16 @@ export interface Config {
 		/** People multiplier (1 = the real country). */
 		scale: number;
 	};
+	/**
+	 * What "now" is for live screens: the wall clock, or the newest event received ("data": for a simulated or
+	 * replayed campaign, whose events are dated 2021).
+	 */
+	liveClock: 'wall' | 'data';
+	/**
+	 * Multiplier of the census populations used as coverage denominators: a simulated campaign at scale s vaccinates
+	 * s × the country, so its coverage is read against s × the population (shown on screen). 1 for a real campaign.
+	 */
+	populationScale: number;
 }
 
 export class ConfigError extends Error {
@@ -213,7 +223,9 @@ export function loadConfig(env: Env = process.env): Config {
 			speed: num(env, 'SIMULATOR_SPEED', 60, 0.001, 1_000_000),
 			seed: int(env, 'SIMULATOR_SEED', 7, 0, 4_294_967_295),
 			scale: num(env, 'SIMULATOR_SCALE', 0.002, 0.000001, 1)
-		}
+		},
+		liveClock: oneOf(env, 'LIVE_CLOCK', ['wall', 'data'], bool(env, 'SIMULATOR', mode === 'development') ? 'data' : 'wall'),
+		populationScale: num(env, 'POPULATION_SCALE', bool(env, 'SIMULATOR', mode === 'development') ? num(env, 'SIMULATOR_SCALE', 0.002, 0.000001, 1) : 1, 0.000001, 1)
 	};
 }
 

@@ -15,23 +15,26 @@ export interface Places {
 	population: Map<string, Population>;
 	/** The nation's: the sum of the provinces'. */
 	nationalPopulation: { population: number; population18: number; population18Estimated: boolean };
+	/** The census populations are multiplied by this (POPULATION_SCALE: a simulated campaign's share of the country). */
+	populationScale: number;
 }
 
 const REFRESH_MS = 60_000;
-const cache = new WeakMap<ClickHouseClient, { at: number; places: Promise<Places> }>();
+const cache = new WeakMap<ClickHouseClient, { at: number; scale: number; places: Promise<Places> }>();
 
-export function getPlaces(client: ClickHouseClient, now = Date.now()): Promise<Places> {
+export function getPlaces(client: ClickHouseClient, populationScale = 1, now = Date.now()): Promise<Places> {
 	const hit = cache.get(client);
-	if (hit && now - hit.at < REFRESH_MS) return hit.places;
-	const places = load(client);
-	cache.set(client, { at: now, places });
+	if (hit && hit.scale === populationScale && now - hit.at < REFRESH_MS) return hit.places;
+	const places = load(client, populationScale);
+	cache.set(client, { at: now, scale: populationScale, places });
 	// A failed load is not kept: the next call tries again.
 	places.catch(() => cache.delete(client));
 	return places;
 }
 
-async function load(client: ClickHouseClient): Promise<Places> {
-	const [{ districts, facilities }, people] = await Promise.all([placeDirectory(client), populations(client)]);
+async function load(client: ClickHouseClient, scale: number): Promise<Places> {
+	const [{ districts, facilities }, census] = await Promise.all([placeDirectory(client), populations(client)]);
+	const people = census.map((p) => ({ ...p, population: Math.round(p.population * scale), population18: Math.round(p.population18 * scale) }));
 	const provinces = people.filter((p) => p.level === 'province');
 	const byProvince = new Map<string, DistrictEntry[]>();
 	for (const d of districts) (byProvince.get(d.province) ?? byProvince.set(d.province, []).get(d.province)!).push(d);
@@ -48,7 +51,8 @@ async function load(client: ClickHouseClient): Promise<Places> {
 			population: provinces.reduce((s, p) => s + p.population, 0),
 			population18: provinces.reduce((s, p) => s + p.population18, 0),
 			population18Estimated: provinces.some((p) => p.population18Estimated)
-		}
+		},
+		populationScale: scale
 	};
 }
 

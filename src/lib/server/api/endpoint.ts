@@ -6,6 +6,7 @@ import { getPlaces, parseScope, type Places } from '../places.ts';
 import type { Scope } from '../queries/scope.ts';
 import { ParamError, parseAsOf, parseFormat } from './params.ts';
 import { toCsv } from './csv.ts';
+import { liveNow } from '../clock.ts';
 
 export interface ReadContext {
 	app: App;
@@ -39,11 +40,11 @@ function tableOf(result: unknown, name: string | null): unknown[] {
 export function readEndpoint<T>(options: ReadOptions, run: (ctx: ReadContext) => Promise<T>): RequestHandler {
 	return async (event) => {
 		const app = await getApp();
-		const places = await getPlaces(app.clickhouse);
+		const places = await getPlaces(app.clickhouse, app.config.populationScale);
 		const url = event.url;
 		try {
 			const format = parseFormat(url.searchParams.get('format'));
-			const asOf = parseAsOf(url.searchParams.get('asOf'), Date.now());
+			const asOf = parseAsOf(url.searchParams.get('asOf'), await liveNow(app));
 			const parsed = parseScope(url.searchParams.get('scope'), places);
 			if (!parsed.ok) throw new ParamError('scope', parsed.message);
 			if (options.levels && !options.levels.includes(parsed.scope.level)) throw new ParamError('scope', `must be ${options.levels.join(' or ')} for this endpoint`);

@@ -3,6 +3,10 @@ export const INGEST_QUEUE = 'mcc-ingest';
 export const CHANGED_CHANNEL = 'mcc:changed';
 /** When the newest batch was committed (epoch ms), for freshness badges of snapshots read without the live feed. */
 export const LAST_COMMIT_KEY = 'mcc:last-commit';
+/** The newest event time committed (epoch ms): "now" for live screens of a simulated or replayed campaign. */
+export const DATA_CLOCK_KEY = 'mcc:data-clock';
+/** Raises DATA_CLOCK_KEY to ARGV[1] when that is later (never lowers it: a backfill does not move the clock back). */
+export const RAISE_CLOCK_SCRIPT = `local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end return 1`;
 
 /** One raw table's rows: ids[i] is the event id of line i of the NDJSON body (one string: cheap to queue). */
 export interface JobTable {

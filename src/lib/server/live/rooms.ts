@@ -7,9 +7,9 @@ import { provinceSnapshot } from '../snapshots/province.ts';
 import { siteSnapshot } from '../snapshots/site.ts';
 import type { SnapshotSource } from './socket.ts';
 
-export function roomSnapshots(app: Pick<App, 'clickhouse'>): SnapshotSource {
+export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): SnapshotSource {
 	return async (room, asOf) => {
-		const places = await getPlaces(app.clickhouse);
+		const places = await getPlaces(app.clickhouse, app.config.populationScale);
 		const [kind, code] = room.includes(':') ? [room.slice(0, room.indexOf(':')), room.slice(room.indexOf(':') + 1)] : [room, ''];
 		let data: unknown = null;
 		if (kind === 'national') data = await nationalSnapshot(app.clickhouse, places, asOf);

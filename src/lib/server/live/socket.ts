@@ -69,10 +69,13 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 
 export interface LiveDeps extends Pick<App, 'redisTarget' | 'log'> {
 	snapshot: SnapshotSource;
+	/** "Now" of the live screens (see ../clock.ts); the wall clock by default. */
+	clock?: () => Promise<number>;
 }
 
 export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 1_000): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
 	const { log } = deps;
+	const clock = deps.clock ?? (async () => Date.now());
 	const pub = connectRedis(deps.redisTarget, { maxRetriesPerRequest: null });
 	const sub = pub.duplicate();
 	for (const r of [pub, sub]) r.on('error', (error) => log.warn({ err: error.message }, 'redis (socket.io adapter) connection error'));
@@ -98,7 +101,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 				await socket.join(room);
 				let snapshot = await readSnapshot(room);
 				if (!snapshot) {
-					const data = await deps.snapshot(room, Date.now());
+					const data = await deps.snapshot(room, await clock());
 					if (data !== null) {
 						snapshot = { room, version: 1, at: Date.now(), data };
 						// Another node may have stored one meanwhile: then that one is the base of the deltas.
@@ -118,7 +121,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 
 	/** Recomputes a room's screen and sends what changed as one delta (an empty one as a heartbeat). */
 	async function refresh(room: string, now: number): Promise<void> {
-		const data = await deps.snapshot(room, now);
+		const data = await deps.snapshot(room, await clock());
 		if (data === null) return;
 		const previous = await readSnapshot(room);
 		if (!previous) {

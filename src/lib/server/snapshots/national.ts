@@ -28,6 +28,8 @@ export interface NationalSnapshot {
 	asOf: number;
 	day: string;
 	population18Estimated: boolean;
+	/** Denominators are the census × this (below 1 for a simulated campaign: say so on screen). */
+	populationScale: number;
 	national: Omit<PlaceProgress, 'code'>;
 	provinces: PlaceProgress[];
 	/** Provinces furthest from the adults target (lowest share of 18+ with a first dose), worst first. */
@@ -80,6 +82,7 @@ export async function nationalSnapshot(client: ClickHouseClient, places: Places,
 		asOf,
 		day,
 		population18Estimated,
+		populationScale: places.populationScale,
 		national: {
 			population,
 			population18,

@@ -39,6 +39,7 @@ export interface ProvinceSnapshot {
 	day: string;
 	code: string;
 	population18Estimated: boolean;
+	populationScale: number;
 	progress: PlaceProgress;
 	districts: DistrictRow[];
 	sites: SiteRow[];
@@ -72,6 +73,7 @@ export async function provinceSnapshot(client: ClickHouseClient, places: Places,
 		day,
 		code,
 		population18Estimated: people?.population18Estimated ?? true,
+		populationScale: places.populationScale,
 		progress: {
 			code,
 			...denominators,

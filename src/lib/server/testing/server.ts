@@ -10,6 +10,7 @@ import { openClickHouse, type ClickHouseClient } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';
 import { attachLive } from '../live/socket.ts';
 import { roomSnapshots } from '../live/rooms.ts';
+import { liveNow } from '../clock.ts';
 import type { IngestQueue } from '../ingest/queue.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -39,11 +40,11 @@ export interface InProcessServer {
 /** One per test file (process): the handler boots the app once. */
 export async function startInProcessServer(env: Record<string, string>): Promise<InProcessServer> {
 	Object.assign(process.env, env);
-	const { handler } = await import(/* @vite-ignore */ join(ROOT, 'build/handler.js'));
+	const { handler } = await import(/* @vite-ignore */ join(ROOT, process.env.MCC_BUILD_DIR ?? 'build', 'handler.js'));
 	const { getApp } = await import('../app.ts');
 	const app = await getApp();
 	const server: Server = createServer(handler);
-	const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app) }, 200);
+	const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) }, 200);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as { port: number }).port;
 	return {

@@ -1,0 +1,75 @@
+// A room's screen in the browser: the snapshot from the join, kept current by deltas; rejoins (and so gets a whole
+// snapshot) after a reconnect or a missed delta. Reactive ($state): components read `data`, `connected`, `at`.
+import { io, type Socket } from 'socket.io-client';
+import { applyPatch, type Json } from './patch.ts';
+import type { ClientToServerEvents, JoinResult, RoomDelta, ServerToClientEvents } from '../realtime.ts';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** One socket per page, shared by its rooms. */
+export function connectLive(): LiveSocket {
+	return io({ transports: ['websocket', 'polling'] });
+}
+
+export class LiveRoom<T> {
+	readonly room: string;
+	data = $state<T | null>(null);
+	/** When the server computed what is shown (ms since epoch): the freshness badge's clock. */
+	at = $state(0);
+	connected = $state(false);
+	#version = 0;
+	#socket: LiveSocket | null = null;
+	#off: (() => void) | null = null;
+
+	constructor(room: string, initial: T | null = null, initialAt = 0) {
+		this.room = room;
+		this.data = initial;
+		this.at = initialAt;
+	}
+
+	start(socket: LiveSocket): () => void {
+		this.#socket = socket;
+		const onConnect = () => {
+			this.connected = true;
+			void this.#join();
+		};
+		const onDisconnect = () => (this.connected = false);
+		const onDelta = (delta: RoomDelta) => {
+			if (delta.room !== this.room) return;
+			if (delta.base !== this.#version) {
+				// A delta was missed (or arrived before the join's snapshot): start again from a whole snapshot.
+				void this.#join();
+				return;
+			}
+			this.data = applyPatch(this.data as Json, delta.ops) as T;
+			this.#version = delta.version;
+			this.at = delta.at;
+		};
+		socket.on('connect', onConnect);
+		socket.on('disconnect', onDisconnect);
+		socket.on('room:delta', onDelta);
+		if (socket.connected) onConnect();
+		this.#off = () => {
+			socket.off('connect', onConnect);
+			socket.off('disconnect', onDisconnect);
+			socket.off('room:delta', onDelta);
+			socket.emit('room:leave', this.room);
+		};
+		return () => this.stop();
+	}
+
+	stop(): void {
+		this.#off?.();
+		this.#off = null;
+	}
+
+	async #join(): Promise<void> {
+		const socket = this.#socket;
+		if (!socket) return;
+		const result = (await socket.timeout(10_000).emitWithAck('room:join', this.room).catch(() => null)) as JoinResult | null;
+		if (!result || !result.ok || !result.snapshot) return;
+		this.data = result.snapshot.data as T;
+		this.#version = result.snapshot.version;
+		this.at = result.snapshot.at;
+	}
+}
