@@ -1,0 +1,213 @@
+// The alert rules: each a plain function from what the queries found (as of now) to the conditions that hold, with
+// a severity and the numbers behind them. Thresholds come from configuration (ALERT_* settings).
+import type { Condition, Severity } from './lifecycle.ts';
+
+export interface Thresholds {
+	/** Checked in and not injected for longer than this: the site's queue is stuck. */
+	queueMinutes: number;
+	/** Injected longer ago than this without the end of observation being recorded. */
+	observationMinutes: number;
+	/** Severe AEFI reported within this window raise an alert (older ones are history, not news). */
+	aefiMinutes: number;
+	/** Deferral rate today above this multiple of its 7-day rate, with at least `deferralMinScreened` screened today. */
+	deferralRatio: number;
+	deferralMinScreened: number;
+	/** Out of the storage band for longer than this. */
+	coldchainMinutes: number;
+	/** Predicted stock-out within this many hours. */
+	stockoutHours: number;
+	/** Lots expiring within this many days with stock left. */
+	expiryDays: number;
+	/** Registrations approved but unscheduled for longer than this many days, at least `backlogMin` of them. */
+	backlogDays: number;
+	backlogMin: number;
+	/** No-show rate today above this multiple of its 7-day rate, with at least `noShowMinDue` slots due today. */
+	noShowRatio: number;
+	noShowMinDue: number;
+	/** A site in session with no event for this long. */
+	silentMinutes: number;
+	/** Data quality: duplicate first doses / early second doses of at least this many people in a province. */
+	duplicatesMin: number;
+	earlySecondMin: number;
+	/** Records unverified for more than `unverifiedDays` days, at least this share of the records of that age. */
+	unverifiedDays: number;
+	unverifiedShare: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+	queueMinutes: 60,
+	observationMinutes: 45,
+	aefiMinutes: 120,
+	deferralRatio: 2,
+	deferralMinScreened: 50,
+	coldchainMinutes: 30,
+	stockoutHours: 48,
+	expiryDays: 14,
+	backlogDays: 7,
+	backlogMin: 10,
+	noShowRatio: 2,
+	noShowMinDue: 30,
+	silentMinutes: 30,
+	duplicatesMin: 1,
+	earlySecondMin: 1,
+	unverifiedDays: 3,
+	unverifiedShare: 0.1
+};
+
+export type RuleId =
+	| 'stock_out'
+	| 'stock_out_predicted'
+	| 'lot_expiring'
+	| 'registration_backlog'
+	| 'no_show_spike'
+	| 'site_queue'
+	| 'observation_overdue'
+	| 'silent_site'
+	| 'severe_aefi'
+	| 'deferral_spike'
+	| 'coldchain_excursion'
+	| 'duplicate_first_doses'
+	| 'early_second_doses'
+	| 'unverified_records';
+
+export interface Place {
+	province: string;
+	district?: string;
+	facility?: string;
+	vaccine?: string;
+	lot?: string;
+	/** A cold-chain logger: part of the alert's identity, not a column of its own. */
+	device?: string;
+}
+
+export function condition(rule: RuleId, severity: Severity, place: Place, params: Record<string, string | number>): Condition {
+	const key = [rule, place.province, place.district ?? '', place.facility ?? '', place.vaccine ?? '', place.lot ?? '', place.device ?? ''].join(':');
+	return {
+		key,
+		rule,
+		severity,
+		province: place.province,
+		district: place.district ?? '',
+		facility: place.facility ?? '',
+		vaccine: place.vaccine ?? '',
+		lot: place.lot ?? '',
+		params
+	};
+}
+
+// --- visits -------------------------------------------------------------------------------------------------------
+
+export interface SiteFlows {
+	province: string;
+	district: string;
+	facility: string;
+	waiting: number;
+	checkedInRecently: number;
+	inObservation: number;
+	injectedRecently: number;
+	severeAefiRecently: number;
+}
+
+/** More people wait than checked in within the queue window: the earliest of them have waited longer than it. */
+export function siteQueue(sites: readonly SiteFlows[], t: Thresholds): Condition[] {
+	return sites
+		.filter((s) => s.waiting > s.checkedInRecently)
+		.map((s) =>
+			condition('site_queue', s.waiting - s.checkedInRecently >= 20 ? 'high' : 'medium', s, {
+				waiting: s.waiting,
+				waitingLong: s.waiting - s.checkedInRecently,
+				minutes: t.queueMinutes
+			})
+		);
+}
+
+export function observationOverdue(sites: readonly SiteFlows[], t: Thresholds): Condition[] {
+	return sites
+		.filter((s) => s.inObservation > s.injectedRecently)
+		.map((s) => condition('observation_overdue', 'medium', s, { overdue: s.inObservation - s.injectedRecently, minutes: t.observationMinutes }));
+}
+
+export function severeAefi(sites: readonly SiteFlows[], t: Thresholds): Condition[] {
+	return sites.filter((s) => s.severeAefiRecently > 0).map((s) => condition('severe_aefi', 'critical', s, { cases: s.severeAefiRecently, minutes: t.aefiMinutes }));
+}
+
+export interface DeferralInput {
+	province: string;
+	screenedToday: number;
+	deferredToday: number;
+	screened7Days: number;
+	deferred7Days: number;
+}
+
+export function deferralSpike(rates: readonly DeferralInput[], t: Thresholds): Condition[] {
+	const out: Condition[] = [];
+	for (const r of rates) {
+		if (r.screenedToday < t.deferralMinScreened || r.screened7Days === 0) continue;
+		const today = r.deferredToday / r.screenedToday;
+		const usual = r.deferred7Days / r.screened7Days;
+		// A week without deferrals has no usual rate to double: a handful today is not a spike.
+		if (usual === 0 || today <= t.deferralRatio * usual) continue;
+		out.push(condition('deferral_spike', 'medium', r, { rate: round3(today), usualRate: round3(usual), deferred: r.deferredToday, screened: r.screenedToday }));
+	}
+	return out;
+}
+
+// --- cold chain ---------------------------------------------------------------------------------------------------
+
+export interface ColdReading {
+	province: string;
+	district: string;
+	facility: string;
+	device: string;
+	vaccine: string;
+	at: number;
+	temperature: number;
+}
+
+/**
+ * Devices out of their band for longer than the threshold, as of `now`: the current run of out-of-band readings
+ * started at least that long ago (its first reading) and the newest reading is still out of band. Readings of one
+ * device in time order.
+ */
+export function coldchainExcursion(readings: readonly ColdReading[], bandOf: (vaccine: string) => [number, number], now: number, t: Thresholds): Condition[] {
+	const out: Condition[] = [];
+	const byDevice = new Map<string, ColdReading[]>();
+	for (const r of readings) {
+		const k = `${r.facility}\u0000${r.device}`;
+		(byDevice.get(k) ?? byDevice.set(k, []).get(k)!).push(r);
+	}
+	for (const series of byDevice.values()) {
+		const [min, max] = bandOf(series[0].vaccine);
+		let start: ColdReading | null = null;
+		let peak = 0;
+		for (const r of series) {
+			const out = r.temperature < min || r.temperature > max;
+			if (!out) {
+				start = null;
+				continue;
+			}
+			if (!start) {
+				start = r;
+				peak = r.temperature;
+			}
+			peak = r.temperature > max ? Math.max(peak, r.temperature) : Math.min(peak, r.temperature);
+		}
+		if (!start || now - start.at < t.coldchainMinutes * 60_000) continue;
+		const last = series[series.length - 1];
+		out.push(
+			condition('coldchain_excursion', 'critical', { province: last.province, district: last.district, facility: last.facility, device: last.device }, {
+				device: last.device,
+				temperature: round1(last.temperature),
+				peak: round1(peak),
+				since: start.at,
+				minutes: Math.round((now - start.at) / 60_000),
+				min,
+				max
+			})
+		);
+	}
+	return out;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
