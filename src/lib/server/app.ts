@@ -12,6 +12,7 @@ import { IngestQueue } from './ingest/queue.ts';
 import { GroupCommit } from './ingest/group-commit.ts';
 import { KeyStore } from './ingest/keys.ts';
 import { startIngestWorker } from '../../../ingest/worker.ts';
+import { startAlertEngine } from './alerts/engine.ts';
 
 export interface App {
 	config: Config;
@@ -84,6 +85,9 @@ async function boot(config: Config): Promise<App> {
 		log.info({ concurrency: config.ingest.workerConcurrency }, 'ingest worker running in this process');
 	}
 
+	// Every web process offers to run the alert engine; one at a time holds its lease and evaluates.
+	const alerts = config.alerts.enabled ? startAlertEngine({ clickhouse, redis: apiRedis, config, log }) : null;
+
 	let stopping: Promise<void> | null = null;
 	const app: App = {
 		config,
@@ -99,6 +103,7 @@ async function boot(config: Config): Promise<App> {
 			(stopping ??= (async () => {
 				log.info('draining');
 				await commit.drain();
+				await alerts?.stop();
 				await worker?.close();
 				await queue.queue.close();
 				for (const r of [...workerRedis, apiRedis]) r.disconnect();

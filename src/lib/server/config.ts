@@ -1,5 +1,6 @@
 // The one place that reads the environment. Every other module receives a typed Config.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../domain/alerts/rules.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 
@@ -56,6 +57,14 @@ export interface Config {
 	 * s × the country, so its coverage is read against s × the population (shown on screen). 1 for a real campaign.
 	 */
 	populationScale: number;
+	alerts: {
+		/** The alert engine runs in web processes (one at a time holds its lease). */
+		enabled: boolean;
+		intervalMs: number;
+		clearAfterMs: number;
+		escalateAfterMs: number;
+		thresholds: Thresholds;
+	};
 }
 
 export class ConfigError extends Error {
@@ -225,6 +234,31 @@ export function loadConfig(env: Env = process.env): Config {
 			scale: num(env, 'SIMULATOR_SCALE', 0.002, 0.000001, 1)
 		},
 		liveClock: oneOf(env, 'LIVE_CLOCK', ['wall', 'data'], bool(env, 'SIMULATOR', mode === 'development') ? 'data' : 'wall'),
+		alerts: {
+			enabled: bool(env, 'ALERTS', true),
+			intervalMs: int(env, 'ALERT_INTERVAL_SECONDS', 30, 1, 3_600) * 1000,
+			clearAfterMs: int(env, 'ALERT_CLEAR_AFTER_MINUTES', 10, 0, 1_440) * 60_000,
+			escalateAfterMs: int(env, 'ALERT_ESCALATE_AFTER_MINUTES', 15, 1, 1_440) * 60_000,
+			thresholds: {
+				queueMinutes: int(env, 'ALERT_QUEUE_MINUTES', DEFAULT_THRESHOLDS.queueMinutes, 5, 600),
+				observationMinutes: int(env, 'ALERT_OBSERVATION_MINUTES', DEFAULT_THRESHOLDS.observationMinutes, 30, 600),
+				aefiMinutes: int(env, 'ALERT_AEFI_MINUTES', DEFAULT_THRESHOLDS.aefiMinutes, 5, 1_440),
+				deferralRatio: num(env, 'ALERT_DEFERRAL_RATIO', DEFAULT_THRESHOLDS.deferralRatio, 1, 100),
+				deferralMinScreened: int(env, 'ALERT_DEFERRAL_MIN_SCREENED', DEFAULT_THRESHOLDS.deferralMinScreened, 1, 1_000_000),
+				coldchainMinutes: int(env, 'ALERT_COLDCHAIN_MINUTES', DEFAULT_THRESHOLDS.coldchainMinutes, 1, 1_440),
+				stockoutHours: int(env, 'ALERT_STOCKOUT_HOURS', DEFAULT_THRESHOLDS.stockoutHours, 1, 720),
+				expiryDays: int(env, 'ALERT_EXPIRY_DAYS', DEFAULT_THRESHOLDS.expiryDays, 1, 365),
+				backlogDays: int(env, 'ALERT_BACKLOG_DAYS', DEFAULT_THRESHOLDS.backlogDays, 1, 365),
+				backlogMin: int(env, 'ALERT_BACKLOG_MIN', DEFAULT_THRESHOLDS.backlogMin, 1, 1_000_000),
+				noShowRatio: num(env, 'ALERT_NO_SHOW_RATIO', DEFAULT_THRESHOLDS.noShowRatio, 1, 100),
+				noShowMinDue: int(env, 'ALERT_NO_SHOW_MIN_DUE', DEFAULT_THRESHOLDS.noShowMinDue, 1, 1_000_000),
+				silentMinutes: int(env, 'ALERT_SILENT_MINUTES', DEFAULT_THRESHOLDS.silentMinutes, 5, 600),
+				duplicatesMin: int(env, 'ALERT_DUPLICATES_MIN', DEFAULT_THRESHOLDS.duplicatesMin, 1, 1_000_000),
+				earlySecondMin: int(env, 'ALERT_EARLY_SECOND_MIN', DEFAULT_THRESHOLDS.earlySecondMin, 1, 1_000_000),
+				unverifiedDays: int(env, 'ALERT_UNVERIFIED_DAYS', DEFAULT_THRESHOLDS.unverifiedDays, 1, 365),
+				unverifiedShare: num(env, 'ALERT_UNVERIFIED_SHARE', DEFAULT_THRESHOLDS.unverifiedShare, 0, 1)
+			}
+		},
 		populationScale: num(env, 'POPULATION_SCALE', bool(env, 'SIMULATOR', mode === 'development') ? num(env, 'SIMULATOR_SCALE', 0.002, 0.000001, 1) : 1, 0.000001, 1)
 	};
 }

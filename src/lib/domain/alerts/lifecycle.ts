@@ -139,6 +139,11 @@ export function evaluate(now: number, current: readonly Alert[], conditions: rea
 	return changes;
 }
 
+/** Whether an alert was raised and not yet resolved at an instant (a past screen shows the alerts of its time). */
+export function openAt(alert: Pick<Alert, 'openedAt' | 'resolvedAt'>, at: number): boolean {
+	return alert.openedAt <= at && (alert.resolvedAt === null || alert.resolvedAt > at);
+}
+
 export type OperatorAction =
 	| { kind: 'acknowledge'; note?: string }
 	| { kind: 'assign'; to: string; note?: string }

@@ -5,6 +5,7 @@ import { getPlaces } from '../places.ts';
 import { nationalSnapshot } from '../snapshots/national.ts';
 import { provinceSnapshot } from '../snapshots/province.ts';
 import { siteSnapshot } from '../snapshots/site.ts';
+import { opsSnapshot } from '../snapshots/ops.ts';
 import type { SnapshotSource } from './socket.ts';
 
 export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): SnapshotSource {
@@ -15,6 +16,7 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		if (kind === 'national') data = await nationalSnapshot(app.clickhouse, places, asOf);
 		else if (kind === 'province') data = await provinceSnapshot(app.clickhouse, places, code, asOf);
 		else if (kind === 'site') data = await siteSnapshot(app.clickhouse, places, code, asOf);
+		else if (kind === 'ops') data = await opsSnapshot(app.clickhouse, asOf);
 		return data as Json | null;
 	};
 }

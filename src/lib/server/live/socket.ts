@@ -10,6 +10,7 @@ import { createAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import type { App } from '../app.ts';
 import { connectRedis } from '../redis.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
+import { ALERTS_CHANGED_CHANNEL, type AlertsChanged } from '../alerts/engine.ts';
 import { diff, type Json } from '../../live/patch.ts';
 import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
 
@@ -139,10 +140,13 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	const aggregator = new ProgressAggregator();
 	const subscriber = connectRedis(deps.redisTarget, { maxRetriesPerRequest: null });
 	subscriber.on('error', (error) => log.warn({ err: error.message }, 'redis (live) connection error'));
-	void subscriber.subscribe(CHANGED_CHANNEL);
-	subscriber.on('message', (_channel, text) => {
+	const changedProvinces = new Set<string>();
+	void subscriber.subscribe(CHANGED_CHANNEL, ALERTS_CHANGED_CHANNEL);
+	subscriber.on('message', (channel, text) => {
 		try {
-			aggregator.add(JSON.parse(text) as ChangedMessage);
+			// New or changed alerts change the screens of their provinces (and the national ticker, the ops queue).
+			if (channel === ALERTS_CHANGED_CHANNEL) for (const p of (JSON.parse(text) as AlertsChanged).provinces) changedProvinces.add(p);
+			else aggregator.add(JSON.parse(text) as ChangedMessage);
 		} catch {
 			log.warn('ignored a malformed changed message');
 		}
@@ -152,7 +156,6 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	let leader = false;
 	let busy = false;
 	const lastRefresh = new Map<string, number>();
-	const changedProvinces = new Set<string>();
 	const timer = setInterval(async () => {
 		try {
 			leader = (await pub.eval(LEAD_SCRIPT, 1, LEADER_KEY, nodeId, leaseMs)) === 1;

@@ -10,6 +10,8 @@ import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { latestActivity } from '../queries/latest-activity.ts';
 import type { CoverageCounts } from '../queries/coverage.ts';
 import { localDay } from '../../format.ts';
+import { alertList } from '../queries/alert-list.ts';
+import { openAt, type Alert } from '../../domain/alerts/lifecycle.ts';
 
 export interface PlaceProgress {
 	code: string;
@@ -36,6 +38,8 @@ export interface NationalSnapshot {
 	worst: string[];
 	hourly: DosesBucket[];
 	daily: DosesBucket[];
+	/** Critical alerts not yet resolved, newest first: the wall's ticker. */
+	ticker: Alert[];
 }
 
 const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
@@ -48,10 +52,11 @@ const plus = (a: CoverageCounts, b: CoverageCounts): CoverageCounts => ({
 
 export async function nationalSnapshot(client: ClickHouseClient, places: Places, asOf: number): Promise<NationalSnapshot> {
 	const day = localDay(asOf);
-	const [progress, series, latest] = await Promise.all([
+	const [progress, series, latest, alerts] = await Promise.all([
 		provinceProgress(client, asOf),
 		dosesSeries(client, { level: 'national' }, asOf, 30),
-		latestActivity(client, asOf)
+		latestActivity(client, asOf),
+		alertList(client, { state: '', resolvedSince: asOf, limit: 200 })
 	]);
 	const byCode = new Map(progress.map((p) => [p.province, p]));
 	const provinces = PROVINCES.map((info): PlaceProgress => {
@@ -95,6 +100,7 @@ export async function nationalSnapshot(client: ClickHouseClient, places: Places,
 		provinces,
 		worst,
 		hourly: series.hourly,
-		daily: series.daily
+		daily: series.daily,
+		ticker: alerts.filter((a) => a.severity === 'critical' && openAt(a, asOf)).sort((a, b) => b.openedAt - a.openedAt).slice(0, 20)
 	};
 }

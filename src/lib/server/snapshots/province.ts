@@ -11,6 +11,8 @@ import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
 import type { CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
+import { alertList } from '../queries/alert-list.ts';
+import { openAt, type Alert } from '../../domain/alerts/lifecycle.ts';
 
 export interface DistrictRow extends PlaceProgress {
 	nameVi: string;
@@ -46,6 +48,8 @@ export interface ProvinceSnapshot {
 	pipeline: VisitPipeline;
 	hourly: DosesBucket[];
 	daily: DosesBucket[];
+	/** The province's alerts not yet resolved, most severe first. */
+	alerts: Alert[];
 }
 
 const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
@@ -55,12 +59,13 @@ const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses,
 export async function provinceSnapshot(client: ClickHouseClient, places: Places, code: string, asOf: number): Promise<ProvinceSnapshot> {
 	const day = localDay(asOf);
 	const scope = { level: 'province', province: code } as const;
-	const [[mine], districts, activity, series, pipeline] = await Promise.all([
+	const [[mine], districts, activity, series, pipeline, alerts] = await Promise.all([
 		provinceProgress(client, asOf, code),
 		districtProgress(client, code, asOf),
 		siteActivity(client, code, asOf),
 		dosesSeries(client, scope, asOf, 30),
-		visitPipeline(client, scope, asOf)
+		visitPipeline(client, scope, asOf),
+		alertList(client, { province: code, resolvedSince: asOf, limit: 200 })
 	]);
 	const people = places.population.get(code);
 	const denominators = { population: people?.population ?? 0, population18: people?.population18 ?? 0 };
@@ -120,6 +125,7 @@ export async function provinceSnapshot(client: ClickHouseClient, places: Places,
 		}),
 		pipeline,
 		hourly: series.hourly,
-		daily: series.daily
+		daily: series.daily,
+		alerts: alerts.filter((a) => openAt(a, asOf))
 	};
 }

@@ -1,0 +1,36 @@
+// The operator console's queue: alerts by state, rule and province (each '' for any), the unresolved ones and those
+// resolved within the last hours; most severe first, then oldest first.
+import type { ClickHouseClient } from '../clickhouse/client.ts';
+import { selectRows } from '../clickhouse/client.ts';
+import { ALERT_COLUMNS, alertFromRow, type AlertRow } from '../alerts/rows.ts';
+import type { Alert } from '../../domain/alerts/lifecycle.ts';
+
+const SQL = `
+SELECT ${ALERT_COLUMNS} FROM alerts FINAL
+WHERE ({state:String} = '' OR state = {state:String})
+  AND ({rule:String} = '' OR rule = {rule:String})
+  AND ({province:String} = '' OR province_code = {province:String})
+  AND (state != 'resolved' OR resolved_at >= fromUnixTimestamp64Milli({resolvedSince:Int64}, 'UTC'))
+ORDER BY indexOf(['critical', 'high', 'medium', 'low'], severity), opened_at
+LIMIT {limit:UInt32}
+`;
+
+export interface AlertFilter {
+	state?: string;
+	rule?: string;
+	province?: string;
+	/** Resolved alerts are listed when resolved after this instant (ms). */
+	resolvedSince: number;
+	limit?: number;
+}
+
+export async function alertList(client: ClickHouseClient, filter: AlertFilter): Promise<Alert[]> {
+	const rows = await selectRows<AlertRow>(client, SQL, {
+		state: filter.state ?? '',
+		rule: filter.rule ?? '',
+		province: filter.province ?? '',
+		resolvedSince: filter.resolvedSince,
+		limit: filter.limit ?? 500
+	});
+	return rows.map(alertFromRow);
+}
