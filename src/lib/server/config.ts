@@ -33,6 +33,22 @@ export interface Config {
 		maxFutureSkewMs: number;
 		/** Port of /metrics and /healthz of a standalone worker (`npm run ingest`); 0 turns them off. */
 		workerMetricsPort: number;
+		/** Requests per key per window on POST /api/v1/events (429 + Retry-After beyond); 0 = no limit. */
+		rateLimit: { requests: number; windowMs: number };
+	};
+	/** Access control (src/lib/server/auth): always on; these are its lifetimes and limits. */
+	auth: {
+		/** A user's session ends after this long without a request or an open live screen… */
+		sessionIdleMs: number;
+		/** …and in any case this long after login. */
+		sessionMaxMs: number;
+		/** A wall screen's session (from its token): idle and absolute lifetime. */
+		wallSessionMs: number;
+		login: { maxFailures: number; maxFailuresPerIp: number; lockoutMs: number; windowMs: number };
+		/** Development only: with no user at all, create an admin and write its password to DATA_DIR/initial-admin.txt. */
+		bootstrapAdmin: boolean;
+		/** HOST_HEADER of adapter-node (a trusted proxy's x-forwarded-host): the host socket.io origins are checked against. */
+		hostHeader: string | null;
 	};
 	/** The campaign simulator run inside `npm start` (src/lib/simulator), posting to this server. */
 	simulator: {
@@ -93,6 +109,14 @@ function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], f
 		throw new ConfigError(key, `must be one of ${allowed.join(', ')} (got "${raw}")`, `set ${key}=${fallback}`);
 	}
 	return raw as T;
+}
+
+/** A local time of day HH:MM, as minutes after midnight. */
+function clockMinutes(env: Env, key: string, fallback: string): number {
+	const value = env[key] || fallback;
+	const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+	if (!m) throw new ConfigError(key, `must be a time of day HH:MM (got "${value}")`, `set ${key}=${fallback} or another time`);
+	return Number(m[1]) * 60 + Number(m[2]);
 }
 
 function bool(env: Env, key: string, fallback: boolean): boolean {
@@ -171,6 +195,31 @@ function citizenIdSecret(env: Env, mode: Config['env'], dataDir: string): string
 	return secret;
 }
 
+function auth(env: Env, mode: Config['env']): Config['auth'] {
+	const bootstrapAdmin = bool(env, 'AUTH_BOOTSTRAP_ADMIN', mode === 'development');
+	if (bootstrapAdmin && mode === 'production') {
+		throw new ConfigError('AUTH_BOOTSTRAP_ADMIN', 'cannot be on in production', 'unset it and create the first admin with `npm run admin -- create-user --username NAME --role admin` (password on stdin)');
+	}
+	const sessionMaxMs = int(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 31) * 3_600_000;
+	const sessionIdleMs = int(env, 'SESSION_IDLE_MINUTES', 120, 1, 24 * 60 * 31) * 60_000;
+	if (sessionIdleMs > sessionMaxMs) {
+		throw new ConfigError('SESSION_IDLE_MINUTES', `must not exceed SESSION_MAX_HOURS (${sessionMaxMs / 3_600_000} h)`, 'lower SESSION_IDLE_MINUTES or raise SESSION_MAX_HOURS');
+	}
+	return {
+		sessionIdleMs,
+		sessionMaxMs,
+		wallSessionMs: int(env, 'WALL_SESSION_DAYS', 30, 1, 400) * 86_400_000,
+		login: {
+			maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1_000),
+			maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100_000),
+			lockoutMs: int(env, 'LOGIN_LOCKOUT_SECONDS', 30, 1, 86_400) * 1000,
+			windowMs: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 1_440) * 60_000
+		},
+		bootstrapAdmin,
+		hostHeader: env.HOST_HEADER ? env.HOST_HEADER.toLowerCase() : null
+	};
+}
+
 export function loadConfig(env: Env = process.env): Config {
 	const mode = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
 	const dataDir = resolve(env.DATA_DIR || './data');
@@ -222,8 +271,13 @@ export function loadConfig(env: Env = process.env): Config {
 			dedupTtlHours: int(env, 'INGEST_DEDUP_TTL_HOURS', 72, 1, 24 * 365),
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),
 			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000,
-			workerMetricsPort: int(env, 'INGEST_WORKER_METRICS_PORT', 9464, 0, 65535)
+			workerMetricsPort: int(env, 'INGEST_WORKER_METRICS_PORT', 9464, 0, 65535),
+			rateLimit: {
+				requests: int(env, 'INGEST_RATE_LIMIT', 1_200, 0, 10_000_000),
+				windowMs: int(env, 'INGEST_RATE_WINDOW_SECONDS', 60, 1, 3_600) * 1000
+			}
 		},
+		auth: auth(env, mode),
 		simulator: {
 			// On by default for a developer's `npm start` only: never in production, and not in tests (they count events).
 			enabled: bool(env, 'SIMULATOR', mode === 'development'),
@@ -240,7 +294,10 @@ export function loadConfig(env: Env = process.env): Config {
 			clearAfterMs: int(env, 'ALERT_CLEAR_AFTER_MINUTES', 10, 0, 1_440) * 60_000,
 			escalateAfterMs: int(env, 'ALERT_ESCALATE_AFTER_MINUTES', 15, 1, 1_440) * 60_000,
 			thresholds: {
+				sessionStartMinute: clockMinutes(env, 'ALERT_SESSION_START', '07:00'),
+				sessionEndMinute: clockMinutes(env, 'ALERT_SESSION_END', '17:00'),
 				queueMinutes: int(env, 'ALERT_QUEUE_MINUTES', DEFAULT_THRESHOLDS.queueMinutes, 5, 600),
+				queueGiveUpMinutes: int(env, 'ALERT_QUEUE_GIVE_UP_MINUTES', DEFAULT_THRESHOLDS.queueGiveUpMinutes, 60, 1_440),
 				observationMinutes: int(env, 'ALERT_OBSERVATION_MINUTES', DEFAULT_THRESHOLDS.observationMinutes, 30, 600),
 				aefiMinutes: int(env, 'ALERT_AEFI_MINUTES', DEFAULT_THRESHOLDS.aefiMinutes, 5, 1_440),
 				deferralRatio: num(env, 'ALERT_DEFERRAL_RATIO', DEFAULT_THRESHOLDS.deferralRatio, 1, 100),

@@ -1242,7 +1242,8 @@ export class Simulation {
 					temperature = Math.min(7.7, Math.max(2.3, temperature));
 					if (random() < 0.004) temperature = uniform(random, 8.1, 9.2); // a door left open: one reading
 					this.#facilityEvent(site, t, 'coldchain.reading', { device_id: `${site.f.id}:F1`, temperature_c: round1(temperature) });
-					if (freezer) this.#facilityEvent(site, t, 'coldchain.reading', { device_id: `${site.f.id}:FZ1`, temperature_c: round1(-20 + 1.2 * normal(random)), vaccine: 'SPUTNIK_V' });
+					// A working freezer stays inside -25…-18 °C, as a working fridge stays inside 2–8 °C.
+					if (freezer) this.#facilityEvent(site, t, 'coldchain.reading', { device_id: `${site.f.id}:FZ1`, temperature_c: round1(Math.min(-18.3, Math.max(-24.7, -20.5 + 1.2 * normal(random)))), vaccine: 'SPUTNIK_V' });
 				}
 				const ex = site.excursion;
 				if (ex) {

@@ -1,28 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS as T, coldchainExcursion, deferralSpike, observationOverdue, severeAefi, siteQueue, type ColdReading, type SiteFlows } from './rules.ts';
+import { DEFAULT_THRESHOLDS as T, coldchainExcursion, deferralSpike, observationOverdue, queueCandidates, severeAefi, siteQueue, type ColdReading, type SiteFlows } from './rules.ts';
 
-const site = (over: Partial<SiteFlows>): SiteFlows => ({ province: '01', district: '001', facility: 'S-01-00001', waiting: 0, checkedInRecently: 0, inObservation: 0, injectedRecently: 0, severeAefiRecently: 0, ...over });
+const site = (over: Partial<SiteFlows>): SiteFlows => ({ province: '01', district: '001', facility: 'S-01-00001', waiting: 0, checkedInRecently: 0, waitingLong: null, inObservation: 0, injectedRecently: 0, severeAefiRecently: 0, ...over });
 const MIN = 60_000;
 
 describe('visit rules', () => {
-	it('finds people waiting longer than the queue window: more wait than arrived within it', () => {
-		expect(siteQueue([site({ waiting: 30, checkedInRecently: 30 })], T)).toEqual([]);
-		const [c] = siteQueue([site({ waiting: 42, checkedInRecently: 30 })], T);
+	const at = (hhmm: string) => Date.parse(`2021-08-10T${hhmm}:00+07:00`);
+
+	it('looks closer where more wait than arrived within the queue window, and alerts on people counted waiting too long', () => {
+		expect(queueCandidates([site({ waiting: 30, checkedInRecently: 30 }), site({ facility: 'S-2', waiting: 42, checkedInRecently: 30 })]).map((s) => s.facility)).toEqual(['S-2']);
+		expect(siteQueue([site({ waiting: 42, checkedInRecently: 30, waitingLong: 0 })], at('10:00'), T)).toEqual([]);
+		const [c] = siteQueue([site({ waiting: 42, checkedInRecently: 30, waitingLong: 12 })], at('10:00'), T);
 		expect(c).toMatchObject({ rule: 'site_queue', severity: 'medium', facility: 'S-01-00001', params: { waiting: 42, waitingLong: 12, minutes: 60 } });
 		expect(c.key).toBe('site_queue:01:001:S-01-00001:::');
-		expect(siteQueue([site({ waiting: 50, checkedInRecently: 10 })], T)[0].severity).toBe('high');
+		expect(siteQueue([site({ waiting: 50, waitingLong: 25 })], at('10:00'), T)[0].severity).toBe('high');
+	});
+
+	it('watches queues in session hours only: after closing, people who left unserved are no queue', () => {
+		const stuck = [site({ waiting: 42, checkedInRecently: 0, waitingLong: 42 })];
+		expect(siteQueue(stuck, at('06:59'), T)).toEqual([]);
+		expect(siteQueue(stuck, at('16:59'), T)).toHaveLength(1);
+		expect(siteQueue(stuck, at('17:00'), T)).toEqual([]);
+		expect(observationOverdue([site({ inObservation: 3 })], at('17:45'), T)).toHaveLength(1);
+		expect(observationOverdue([site({ inObservation: 3 })], at('18:00'), T)).toEqual([]);
 	});
 
 	it('finds observations not ended in time, and severe AEFI of the recent window only', () => {
-		expect(observationOverdue([site({ inObservation: 8, injectedRecently: 8 })], T)).toEqual([]);
-		expect(observationOverdue([site({ inObservation: 9, injectedRecently: 6 })], T)[0].params).toEqual({ overdue: 3, minutes: 45 });
+		expect(observationOverdue([site({ inObservation: 8, injectedRecently: 8 })], at('10:00'), T)).toEqual([]);
+		expect(observationOverdue([site({ inObservation: 9, injectedRecently: 6 })], at('10:00'), T)[0].params).toEqual({ overdue: 3, minutes: 45 });
 		expect(severeAefi([site({ severeAefiRecently: 0 }), site({ facility: 'S-2', severeAefiRecently: 1 })], T)).toMatchObject([{ rule: 'severe_aefi', severity: 'critical', facility: 'S-2', params: { cases: 1 } }]);
 	});
 
 	it('flags a deferral rate above twice the usual one, given enough people screened', () => {
 		const usual = { province: '01', screened7Days: 7_000, deferred7Days: 210 }; // 3 %
 		expect(deferralSpike([{ ...usual, screenedToday: 1_000, deferredToday: 60 }], T)).toEqual([]); // 6 %: exactly twice, not above
-		expect(deferralSpike([{ ...usual, screenedToday: 1_000, deferredToday: 61 }], T)[0].params).toMatchObject({ rate: 0.061, usualRate: 0.03 });
+		// 9 % of 1,000 is well above 6 %; 6.5 % or 8 % of 1,000 could be chance (fewer than 3 standard errors above 6 %).
+		expect(deferralSpike([{ ...usual, screenedToday: 1_000, deferredToday: 65 }], T)).toEqual([]);
+		expect(deferralSpike([{ ...usual, screenedToday: 1_000, deferredToday: 80 }], T)).toEqual([]);
+		expect(deferralSpike([{ ...usual, screenedToday: 1_000, deferredToday: 90 }], T)[0].params).toMatchObject({ rate: 0.09, usualRate: 0.03 });
+		// Small numbers: 9 of 100 (three times the usual 3 %) is still within what chance gives around 6 %.
+		expect(deferralSpike([{ ...usual, screenedToday: 100, deferredToday: 9 }], T)).toEqual([]);
 		expect(deferralSpike([{ ...usual, screenedToday: 40, deferredToday: 20 }], T)).toEqual([]); // too few screened to tell
 		expect(deferralSpike([{ province: '01', screened7Days: 500, deferred7Days: 0, screenedToday: 100, deferredToday: 3 }], T)).toEqual([]);
 	});
@@ -32,16 +49,20 @@ describe('cold-chain excursion', () => {
 	const band = () => [2, 8] as [number, number];
 	const reading = (minute: number, temperature: number, device = 'F1'): ColdReading => ({ province: '01', district: '001', facility: 'S-1', device, vaccine: '', at: minute * MIN, temperature });
 
-	it('fires once a device has been out of band for more than 30 minutes, and names the peak', () => {
+	it('fires once the readings have been out of band for more than 30 minutes, and names the peak', () => {
 		const readings = [reading(0, 5), reading(20, 9.5), reading(40, 11), reading(55, 10)];
-		expect(coldchainExcursion(readings, band, 45 * MIN, T)).toEqual([]); // 25 min out so far
+		expect(coldchainExcursion(readings.slice(0, 3), band, 55 * MIN, T)).toEqual([]); // out from 20 to 40: 20 min seen
 		const [c] = coldchainExcursion(readings, band, 55 * MIN, T);
 		expect(c).toMatchObject({ rule: 'coldchain_excursion', severity: 'critical', facility: 'S-1', params: { device: 'F1', temperature: 10, peak: 11, minutes: 35, min: 2, max: 8 } });
 	});
 
+	it('takes one stray reading (a door left open) for what it is', () => {
+		expect(coldchainExcursion([reading(0, 5), reading(40, 9.1)], band, 120 * MIN, T)).toEqual([]);
+	});
+
 	it('clears when the newest reading is back in band, and treats devices apart; frozen vaccines use their own band', () => {
 		expect(coldchainExcursion([reading(0, 10), reading(40, 10), reading(50, 6)], band, 60 * MIN, T)).toEqual([]);
-		expect(coldchainExcursion([reading(0, 10, 'A'), reading(50, 6, 'B')], band, 60 * MIN, T).map((c) => c.params.device)).toEqual(['A']);
+		expect(coldchainExcursion([reading(0, 10, 'A'), reading(40, 10, 'A'), reading(50, 6, 'B')], band, 60 * MIN, T).map((c) => c.params.device)).toEqual(['A']);
 		const frozen = (v: string) => (v === 'SPUTNIK_V' ? ([-25, -18] as [number, number]) : ([2, 8] as [number, number]));
 		const sputnik = [reading(0, -20), reading(30, -12), reading(70, -10)].map((r) => ({ ...r, vaccine: 'SPUTNIK_V' }));
 		expect(coldchainExcursion(sputnik, frozen, 70 * MIN, T)[0].params).toMatchObject({ min: -25, max: -18, peak: -10 });

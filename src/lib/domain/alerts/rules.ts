@@ -3,13 +3,21 @@
 import type { Condition, Severity } from './lifecycle.ts';
 
 export interface Thresholds {
+	/** Session hours, local time, as minutes after midnight: queues are watched inside them (observation an hour more). */
+	sessionStartMinute: number;
+	sessionEndMinute: number;
 	/** Checked in and not injected for longer than this: the site's queue is stuck. */
 	queueMinutes: number;
+	/** Checked in longer ago than this with no further event: gone home (a bound; passed-over people are not counted anyway). */
+	queueGiveUpMinutes: number;
 	/** Injected longer ago than this without the end of observation being recorded. */
 	observationMinutes: number;
 	/** Severe AEFI reported within this window raise an alert (older ones are history, not news). */
 	aefiMinutes: number;
-	/** Deferral rate today above this multiple of its 7-day rate, with at least `deferralMinScreened` screened today. */
+	/**
+	 * Deferral rate today above this multiple of its 7-day rate, by more than chance (3 standard errors), with at least
+	 * `deferralMinScreened` screened today.
+	 */
 	deferralRatio: number;
 	deferralMinScreened: number;
 	/** Out of the storage band for longer than this. */
@@ -35,7 +43,10 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
+	sessionStartMinute: 7 * 60,
+	sessionEndMinute: 17 * 60,
 	queueMinutes: 60,
+	queueGiveUpMinutes: 600,
 	observationMinutes: 45,
 	aefiMinutes: 120,
 	deferralRatio: 2,
@@ -103,25 +114,39 @@ export interface SiteFlows {
 	facility: string;
 	waiting: number;
 	checkedInRecently: number;
+	/** People who have waited longer than the queue window, counted visit by visit (null: not counted). */
+	waitingLong: number | null;
 	inObservation: number;
 	injectedRecently: number;
 	severeAefiRecently: number;
 }
 
-/** More people wait than checked in within the queue window: the earliest of them have waited longer than it. */
-export function siteQueue(sites: readonly SiteFlows[], t: Thresholds): Condition[] {
-	return sites
-		.filter((s) => s.waiting > s.checkedInRecently)
-		.map((s) =>
-			condition('site_queue', s.waiting - s.checkedInRecently >= 20 ? 'high' : 'medium', s, {
-				waiting: s.waiting,
-				waitingLong: s.waiting - s.checkedInRecently,
-				minutes: t.queueMinutes
-			})
-		);
+/** Minutes since local midnight in Viet Nam (UTC+7). */
+const localMinute = (at: number) => Math.floor(((at + 7 * 3_600_000) % 86_400_000) / 60_000);
+
+/**
+ * Queue candidates from the flows: more people wait than checked in within the queue window, so some may have waited
+ * longer than it (people are served in arrival order). Their visits are then counted one by one (`waitingLong`).
+ */
+export function queueCandidates(sites: readonly SiteFlows[]): SiteFlows[] {
+	return sites.filter((s) => s.waiting > s.checkedInRecently);
 }
 
-export function observationOverdue(sites: readonly SiteFlows[], t: Thresholds): Condition[] {
+/**
+ * People checked in and not injected for longer than the queue window. Only in session hours: after closing, people
+ * who left unserved leave no event and would look like a queue.
+ */
+export function siteQueue(sites: readonly SiteFlows[], now: number, t: Thresholds): Condition[] {
+	const minute = localMinute(now);
+	if (minute < t.sessionStartMinute || minute >= t.sessionEndMinute) return [];
+	return sites
+		.filter((s) => (s.waitingLong ?? 0) > 0)
+		.map((s) => condition('site_queue', s.waitingLong! >= 20 ? 'high' : 'medium', s, { waiting: s.waiting, waitingLong: s.waitingLong!, minutes: t.queueMinutes }));
+}
+
+export function observationOverdue(sites: readonly SiteFlows[], now: number, t: Thresholds): Condition[] {
+	const minute = localMinute(now);
+	if (minute < t.sessionStartMinute || minute >= t.sessionEndMinute + 60) return [];
 	return sites
 		.filter((s) => s.inObservation > s.injectedRecently)
 		.map((s) => condition('observation_overdue', 'medium', s, { overdue: s.inObservation - s.injectedRecently, minutes: t.observationMinutes }));
@@ -146,7 +171,10 @@ export function deferralSpike(rates: readonly DeferralInput[], t: Thresholds): C
 		const today = r.deferredToday / r.screenedToday;
 		const usual = r.deferred7Days / r.screened7Days;
 		// A week without deferrals has no usual rate to double: a handful today is not a spike.
-		if (usual === 0 || today <= t.deferralRatio * usual) continue;
+		const limit = t.deferralRatio * usual;
+		if (usual === 0 || limit >= 1 || today <= limit) continue;
+		// Above the limit by more than chance: 3 standard errors of a rate at the limit, for today's number screened.
+		if (today - limit < 3 * Math.sqrt((limit * (1 - limit)) / r.screenedToday)) continue;
 		out.push(condition('deferral_spike', 'medium', r, { rate: round3(today), usualRate: round3(usual), deferred: r.deferredToday, screened: r.screenedToday }));
 	}
 	return out;
@@ -165,9 +193,9 @@ export interface ColdReading {
 }
 
 /**
- * Devices out of their band for longer than the threshold, as of `now`: the current run of out-of-band readings
- * started at least that long ago (its first reading) and the newest reading is still out of band. Readings of one
- * device in time order.
+ * Devices out of their band for longer than the threshold: the newest reading is out of band and the run of
+ * out-of-band readings it ends spans at least the threshold. One stray reading (a door left open) is not an
+ * excursion; readings of one device come in time order.
  */
 export function coldchainExcursion(readings: readonly ColdReading[], bandOf: (vaccine: string) => [number, number], now: number, t: Thresholds): Condition[] {
 	const out: Condition[] = [];
@@ -192,15 +220,15 @@ export function coldchainExcursion(readings: readonly ColdReading[], bandOf: (va
 			}
 			peak = r.temperature > max ? Math.max(peak, r.temperature) : Math.min(peak, r.temperature);
 		}
-		if (!start || now - start.at < t.coldchainMinutes * 60_000) continue;
 		const last = series[series.length - 1];
+		if (!start || last.at - start.at < t.coldchainMinutes * 60_000) continue;
 		out.push(
 			condition('coldchain_excursion', 'critical', { province: last.province, district: last.district, facility: last.facility, device: last.device }, {
 				device: last.device,
 				temperature: round1(last.temperature),
 				peak: round1(peak),
 				since: start.at,
-				minutes: Math.round((now - start.at) / 60_000),
+				minutes: Math.round((Math.max(now, last.at) - start.at) / 60_000),
 				min,
 				max
 			})

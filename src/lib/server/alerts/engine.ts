@@ -11,9 +11,10 @@ import { alertsActive } from '../queries/alerts-active.ts';
 import { siteFlowAlarms } from '../queries/site-flow-alarms.ts';
 import { deferralRates } from '../queries/deferral-rates.ts';
 import { coldchainRecent } from '../queries/coldchain-recent.ts';
+import { queueWaits } from '../queries/queue-waits.ts';
 import { saveAlerts, type AlertWrite } from './rows.ts';
 import { evaluate, type Condition, type LifecycleOptions } from '../../domain/alerts/lifecycle.ts';
-import { coldchainExcursion, deferralSpike, observationOverdue, severeAefi, siteQueue, type Thresholds } from '../../domain/alerts/rules.ts';
+import { coldchainExcursion, deferralSpike, observationOverdue, queueCandidates, severeAefi, siteQueue, type Thresholds } from '../../domain/alerts/rules.ts';
 import { VACCINES } from '../../reference/vaccines.ts';
 
 export const ALERTS_CHANGED_CHANNEL = 'mcc:alerts:changed';
@@ -37,10 +38,12 @@ export async function findConditions(app: Pick<App, 'clickhouse'>, places: Place
 		coldchainRecent(app.clickhouse, now, 6)
 	]);
 	const district = (facility: string) => places.facilities.get(facility)?.district ?? '';
-	const sites = flows.map((f) => ({ ...f, district: district(f.facility) }));
+	const candidates = queueCandidates(flows.map((f) => ({ ...f, district: '', waitingLong: null })));
+	const waits = await queueWaits(app.clickhouse, candidates, now, t.queueMinutes, t.queueGiveUpMinutes);
+	const sites = flows.map((f) => ({ ...f, district: district(f.facility), waitingLong: waits.get(f.facility)?.waitingLong ?? 0 }));
 	return [
-		...siteQueue(sites, t),
-		...observationOverdue(sites, t),
+		...siteQueue(sites, now, t),
+		...observationOverdue(sites, now, t),
 		...severeAefi(sites, t),
 		...deferralSpike(deferrals, t),
 		...coldchainExcursion(readings.map((r) => ({ ...r, district: district(r.facility) })), bandOf, now, t)
