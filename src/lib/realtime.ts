@@ -40,9 +40,9 @@ export interface ServerToClientEvents {
 export type JoinResult = { ok: true; snapshot: RoomSnapshot | null } | { ok: false; error: string };
 
 export interface ClientToServerEvents {
-	/** Rooms: "national", "province:NN", "site:ID", "ops". The answer carries the room's current snapshot. */
+	/** Rooms: "national", "province:NN", "site:ID", "ops" (every alert), "ops:NN" (a province's). The answer carries the room's current snapshot. */
 	'room:join': (room: string, ack: (result: JoinResult) => void) => void;
 	'room:leave': (room: string) => void;
 }
 
-export const ROOM_PATTERN = /^(national|ops|province:\d{2}|site:[A-Za-z0-9._:\-/]{1,64})$/;
+export const ROOM_PATTERN = /^(national|ops|ops:\d{2}|province:\d{2}|site:[A-Za-z0-9._:\-/]{1,64})$/;

@@ -16,7 +16,7 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		if (kind === 'national') data = await nationalSnapshot(app.clickhouse, places, asOf);
 		else if (kind === 'province') data = await provinceSnapshot(app.clickhouse, places, code, asOf);
 		else if (kind === 'site') data = await siteSnapshot(app.clickhouse, places, code, asOf);
-		else if (kind === 'ops') data = await opsSnapshot(app.clickhouse, asOf);
+		else if (kind === 'ops') data = await opsSnapshot(app.clickhouse, places, asOf, code);
 		return data as Json | null;
 	};
 }
