@@ -28,12 +28,12 @@ WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
 
 // kind 'd': day buckets as YYYY-MM-DD; kind 'h': hours of the as-of day as epoch ms.
 const PROVINCE_GRAIN = `${AS_OF}
-SELECT 'd' AS kind, toString(day) AS at, vaccine, dose_number, sum(doses) AS doses FROM doses_province_day
-WHERE ({province:String} = '' OR province_code = {province:String}) AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
+SELECT 'd' AS kind, toString(day) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_province_day
+WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
 GROUP BY at, vaccine, dose_number
 UNION ALL
-SELECT 'h' AS kind, toString(toUnixTimestamp(toStartOfHour(minute)) * 1000) AS at, vaccine, dose_number, sum(doses) AS doses FROM doses_province_minute
-WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
+SELECT 'h' AS kind, toString(toUnixTimestamp(toStartOfHour(minute)) * 1000) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_province_minute
+WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND minute >= day_start AND minute < until
 GROUP BY at, vaccine, dose_number
 `;
 

@@ -1,6 +1,7 @@
 // Per province, as of an instant: doses, people with ≥ 1 dose, fully vaccinated and boosted so far, and the same for
 // each of the 7 full days before the as-of day and for the as-of day itself — what the national screen needs for
-// coverage, today's doses, the 7-day pace and the required pace, in one pass over the province-day rollup.
+// coverage, today's doses, the 7-day pace and the required pace, in one pass over the province-grain step rollups
+// (their injections by vaccine and dose: far fewer rows than the coverage rollups, which also keep age and group).
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import type { CoverageCounts } from './coverage.ts';
@@ -27,12 +28,12 @@ SELECT province_code AS province,
        sumIf(n, dose_number = v.primary_doses) AS full,
        sumIf(n, dose_number = v.primary_doses + 1) AS boosted
 FROM (
-    SELECT province_code, if(day < as_of_day - 7, as_of_day - 8, day) AS bucket_day, vaccine, dose_number, sum(doses) AS n
-    FROM doses_province_day WHERE ({province:String} = '' OR province_code = {province:String}) AND day < as_of_day
+    SELECT province_code, if(day < as_of_day - 7, as_of_day - 8, day) AS bucket_day, vaccine, dose_number, sum(n) AS n
+    FROM visit_steps_province_day WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND day < as_of_day
     GROUP BY province_code, bucket_day, vaccine, dose_number
     UNION ALL
-    SELECT province_code, as_of_day AS bucket_day, vaccine, dose_number, sum(doses) AS n
-    FROM doses_province_minute WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
+    SELECT province_code, as_of_day AS bucket_day, vaccine, dose_number, sum(n) AS n
+    FROM visit_steps_province_minute WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND minute >= day_start AND minute < until
     GROUP BY province_code, vaccine, dose_number
 ) AS d
 LEFT JOIN (SELECT code, primary_doses FROM ref_vaccine FINAL WHERE deleted = 0) AS v ON v.code = d.vaccine
