@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS as T, coldchainExcursion, deferralSpike, observationOverdue, queueCandidates, severeAefi, siteQueue, type ColdReading, type SiteFlows } from './rules.ts';
+import { DEFAULT_THRESHOLDS as T, coldchainExcursion, dataQuality, deferralSpike, lotExpiring, noShowSpike, observationOverdue, queueCandidates, registrationBacklog, severeAefi, silentSite, siteQueue, stockOut, stockOutPredicted, type ColdReading, type ExpiringStock, type SiteFlows, type SiteStock } from './rules.ts';
 
 const site = (over: Partial<SiteFlows>): SiteFlows => ({ province: '01', district: '001', facility: 'S-01-00001', waiting: 0, checkedInRecently: 0, waitingLong: null, inObservation: 0, injectedRecently: 0, severeAefiRecently: 0, ...over });
 const MIN = 60_000;
@@ -66,5 +66,39 @@ describe('cold-chain excursion', () => {
 		const frozen = (v: string) => (v === 'SPUTNIK_V' ? ([-25, -18] as [number, number]) : ([2, 8] as [number, number]));
 		const sputnik = [reading(0, -20), reading(30, -12), reading(70, -10)].map((r) => ({ ...r, vaccine: 'SPUTNIK_V' }));
 		expect(coldchainExcursion(sputnik, frozen, 70 * MIN, T)[0].params).toMatchObject({ min: -25, max: -18, peak: -10 });
+	});
+});
+
+describe('stock, registration and data-quality rules', () => {
+	const now = Date.parse('2021-08-10T09:00:00+07:00');
+	const HOUR = 3_600_000;
+	const stock = (over: Partial<SiteStock>): SiteStock => ({ province: '79', district: '760', facility: 'S-79-00001', vaccine: 'AZ', onHand: 100, burnRate: 50, booked: [40, 40], stockOutAtBooked: null, ...over });
+
+	it('says out of stock only for a vaccine in use or booked, and predicts a stock-out within 48 h', () => {
+		expect(stockOut([stock({ onHand: 0 }), stock({ vaccine: 'MODERNA', onHand: 0, burnRate: 0, booked: [0] })]).map((c) => c.vaccine)).toEqual(['AZ']);
+		expect(stockOut([stock({ onHand: 0 })])[0]).toMatchObject({ rule: 'stock_out', severity: 'critical', key: 'stock_out:79:760:S-79-00001:AZ::' });
+		const soon = stockOutPredicted([stock({ stockOutAtBooked: now + 20 * HOUR }), stock({ facility: 'S-2', stockOutAtBooked: now + 40 * HOUR }), stock({ facility: 'S-3', stockOutAtBooked: now + 60 * HOUR })], now, T);
+		expect(soon.map((c) => [c.facility, c.severity, c.params.hours])).toEqual([['S-79-00001', 'high', 20], ['S-2', 'medium', 40]]);
+		expect(stockOutPredicted([stock({ onHand: 0, stockOutAtBooked: now })], now, T)).toEqual([]); // already out: stock_out says so
+	});
+
+	it('flags lots expiring with stock, high in the last three days', () => {
+		const lot = (daysLeft: number, onHand: number): ExpiringStock => ({ province: '79', district: '760', facility: 'W-79', vaccine: 'AZ', lot: 'L1', expiry: '2021-08-20', daysLeft, onHand });
+		expect(lotExpiring([lot(10, 500), lot(2, 10), lot(15, 500), lot(5, 0)], T).map((c) => [c.params.daysLeft, c.severity])).toEqual([[10, 'medium'], [2, 'high']]);
+	});
+
+	it('flags a district backlog of at least the minimum, and a no-show spike beyond chance', () => {
+		const [b] = registrationBacklog([{ province: '01', district: '001', registrations: 25, oldestWaitMs: 9.5 * 86_400_000 }, { province: '01', district: '002', registrations: 3, oldestWaitMs: 8 * 86_400_000 }], T);
+		expect(b).toMatchObject({ rule: 'registration_backlog', district: '001', params: { count: 25, days: 7, oldestDays: 9 } });
+		const usual = { province: '01', due7Days: 7_000, noShows7Days: 420 }; // 6 %
+		expect(noShowSpike([{ ...usual, dueToday: 1_000, noShowsToday: 130 }], T)).toEqual([]); // 13 %: within chance of 12 %
+		expect(noShowSpike([{ ...usual, dueToday: 1_000, noShowsToday: 200 }], T)[0].params).toMatchObject({ rate: 0.2, usualRate: 0.06 });
+		expect(noShowSpike([{ ...usual, dueToday: 20, noShowsToday: 15 }], T)).toEqual([]); // too few slots due to tell
+	});
+
+	it('flags silent sites and the data-quality findings of a province', () => {
+		expect(silentSite([{ province: '01', district: '001', facility: 'S-1', silentMinutes: 47 }, { province: '01', district: '001', facility: 'S-2', silentMinutes: 12 }], T)).toMatchObject([{ facility: 'S-1', params: { minutes: 40 } }]);
+		const found = dataQuality([{ province: '48', duplicateFirstDoses: 2, earlySecondDoses: 0, recordsDue: 1_000, unverifiedDue: 150 }], T);
+		expect(found.map((c) => [c.rule, c.params])).toEqual([['duplicate_first_doses', { people: 2 }], ['unverified_records', { share: 0.15, count: 150, days: 3 }]]);
 	});
 });

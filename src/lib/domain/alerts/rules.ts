@@ -239,3 +239,132 @@ export function coldchainExcursion(readings: readonly ColdReading[], bandOf: (va
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+// --- stock --------------------------------------------------------------------------------------------------------
+
+export interface SiteStock {
+	province: string;
+	district: string;
+	facility: string;
+	vaccine: string;
+	onHand: number;
+	burnRate: number;
+	/** Booked appointments today (still to come) and the following days. */
+	booked: readonly number[];
+	/** Predicted stock-out (epoch ms) against the bookings, the burn rate after them; null when it does not run out. */
+	stockOutAtBooked: number | null;
+}
+
+/** A site with none of a vaccine it is using or has people booked for: out now (critical). */
+export function stockOut(stock: readonly SiteStock[]): Condition[] {
+	return stock
+		.filter((s) => s.vaccine !== '' && s.onHand <= 0 && (s.burnRate > 0 || (s.booked[0] ?? 0) > 0))
+		.map((s) => condition('stock_out', 'critical', s, { vaccine: s.vaccine, burnRate: Math.round(s.burnRate), bookedToday: Math.round(s.booked[0] ?? 0) }));
+}
+
+/** Stock that runs out within the threshold, against the bookings and the burn rate (not yet out). */
+export function stockOutPredicted(stock: readonly SiteStock[], now: number, t: Thresholds): Condition[] {
+	const horizon = now + t.stockoutHours * 3_600_000;
+	return stock
+		.filter((s) => s.vaccine !== '' && s.onHand > 0 && s.stockOutAtBooked !== null && s.stockOutAtBooked <= horizon)
+		.map((s) =>
+			condition('stock_out_predicted', s.stockOutAtBooked! - now <= 24 * 3_600_000 ? 'high' : 'medium', s, {
+				vaccine: s.vaccine,
+				onHand: s.onHand,
+				// Whole hours, so the alert's numbers do not change with every pass.
+				hours: Math.max(0, Math.round((s.stockOutAtBooked! - now) / 3_600_000))
+			})
+		);
+}
+
+export interface ExpiringStock {
+	province: string;
+	district: string;
+	facility: string;
+	vaccine: string;
+	lot: string;
+	expiry: string;
+	daysLeft: number;
+	onHand: number;
+}
+
+export function lotExpiring(lots: readonly ExpiringStock[], t: Thresholds): Condition[] {
+	return lots
+		.filter((l) => l.onHand > 0 && l.daysLeft <= t.expiryDays)
+		.map((l) => condition('lot_expiring', l.daysLeft <= 3 ? 'high' : 'medium', l, { vaccine: l.vaccine, lot: l.lot, expiry: l.expiry, daysLeft: l.daysLeft, onHand: l.onHand }));
+}
+
+// --- registration ---------------------------------------------------------------------------------------------------
+
+export interface DistrictBacklog {
+	province: string;
+	district: string;
+	/** Approved (or allocated) and not scheduled for longer than the threshold. */
+	registrations: number;
+	oldestWaitMs: number;
+}
+
+export function registrationBacklog(backlog: readonly DistrictBacklog[], t: Thresholds): Condition[] {
+	return backlog
+		.filter((b) => b.registrations >= t.backlogMin)
+		.map((b) =>
+			condition('registration_backlog', 'high', b, { count: b.registrations, days: t.backlogDays, oldestDays: Math.floor(b.oldestWaitMs / 86_400_000) })
+		);
+}
+
+export interface ProvinceNoShows {
+	province: string;
+	dueToday: number;
+	noShowsToday: number;
+	/** The 7 days before: slots due and missed. */
+	due7Days: number;
+	noShows7Days: number;
+}
+
+/** Today's no-show rate above the multiple of its 7-day rate, by more than chance (3 standard errors). */
+export function noShowSpike(rates: readonly ProvinceNoShows[], t: Thresholds): Condition[] {
+	const out: Condition[] = [];
+	for (const r of rates) {
+		if (r.dueToday < t.noShowMinDue || r.due7Days === 0 || r.noShows7Days === 0) continue;
+		const today = r.noShowsToday / r.dueToday;
+		const limit = (t.noShowRatio * r.noShows7Days) / r.due7Days;
+		if (limit >= 1 || today - limit < 3 * Math.sqrt((limit * (1 - limit)) / r.dueToday)) continue;
+		out.push(condition('no_show_spike', 'medium', r, { rate: round3(today), usualRate: round3(r.noShows7Days / r.due7Days), due: r.dueToday, noShows: r.noShowsToday }));
+	}
+	return out;
+}
+
+// --- data quality ---------------------------------------------------------------------------------------------------
+
+export interface Silence {
+	province: string;
+	district: string;
+	facility: string;
+	silentMinutes: number;
+}
+
+export function silentSite(sites: readonly Silence[], t: Thresholds): Condition[] {
+	// Rounded to 10 minutes: the alert's numbers change as the silence grows, not every pass.
+	return sites.filter((s) => s.silentMinutes >= t.silentMinutes).map((s) => condition('silent_site', 'high', s, { minutes: Math.floor(s.silentMinutes / 10) * 10 }));
+}
+
+export interface ProvinceQuality {
+	province: string;
+	duplicateFirstDoses: number;
+	earlySecondDoses: number;
+	/** Records old enough to have been verified, and how many of them are not. */
+	recordsDue: number;
+	unverifiedDue: number;
+}
+
+export function dataQuality(quality: readonly ProvinceQuality[], t: Thresholds): Condition[] {
+	const out: Condition[] = [];
+	for (const q of quality) {
+		if (q.duplicateFirstDoses >= t.duplicatesMin) out.push(condition('duplicate_first_doses', 'medium', q, { people: q.duplicateFirstDoses }));
+		if (q.earlySecondDoses >= t.earlySecondMin) out.push(condition('early_second_doses', 'medium', q, { people: q.earlySecondDoses }));
+		if (q.recordsDue > 0 && q.unverifiedDue / q.recordsDue > t.unverifiedShare) {
+			out.push(condition('unverified_records', 'medium', q, { share: round3(q.unverifiedDue / q.recordsDue), count: q.unverifiedDue, days: t.unverifiedDays }));
+		}
+	}
+	return out;
+}
