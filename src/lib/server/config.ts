@@ -296,6 +296,8 @@ export function loadConfig(env: Env = process.env): Config {
 			thresholds: {
 				sessionStartMinute: clockMinutes(env, 'ALERT_SESSION_START', '07:00'),
 				sessionEndMinute: clockMinutes(env, 'ALERT_SESSION_END', '17:00'),
+				breakStartMinute: clockMinutes(env, 'ALERT_BREAK_START', '11:30'),
+				breakEndMinute: clockMinutes(env, 'ALERT_BREAK_END', '13:30'),
 				queueMinutes: int(env, 'ALERT_QUEUE_MINUTES', DEFAULT_THRESHOLDS.queueMinutes, 5, 600),
 				queueGiveUpMinutes: int(env, 'ALERT_QUEUE_GIVE_UP_MINUTES', DEFAULT_THRESHOLDS.queueGiveUpMinutes, 60, 1_440),
 				observationMinutes: int(env, 'ALERT_OBSERVATION_MINUTES', DEFAULT_THRESHOLDS.observationMinutes, 30, 600),

@@ -97,7 +97,12 @@ describe('stock, registration and data-quality rules', () => {
 	});
 
 	it('flags silent sites and the data-quality findings of a province', () => {
-		expect(silentSite([{ province: '01', district: '001', facility: 'S-1', silentMinutes: 47 }, { province: '01', district: '001', facility: 'S-2', silentMinutes: 12 }], T)).toMatchObject([{ facility: 'S-1', params: { minutes: 40 } }]);
+		const at = (hhmm: string) => Date.parse(`2021-08-10T${hhmm}:00+07:00`);
+		const quiet = (facility: string, since: string) => ({ province: '01', district: '001', facility, lastEventAt: at(since) });
+		expect(silentSite([quiet('S-1', '09:13'), quiet('S-2', '09:48')], at('10:00'), T)).toMatchObject([{ facility: 'S-1', params: { minutes: 40 } }]);
+		// Closed for lunch 11:30–13:30: 11:20 → 13:45 is 25 minutes of silence, 11:20 → 14:00 is 40.
+		expect(silentSite([quiet('S-1', '11:20')], at('13:45'), T)).toEqual([]);
+		expect(silentSite([quiet('S-1', '11:20')], at('14:00'), T)[0].params.minutes).toBe(40);
 		const found = dataQuality([{ province: '48', duplicateFirstDoses: 2, earlySecondDoses: 0, recordsDue: 1_000, unverifiedDue: 150 }], T);
 		expect(found.map((c) => [c.rule, c.params])).toEqual([['duplicate_first_doses', { people: 2 }], ['unverified_records', { share: 0.15, count: 150, days: 3 }]]);
 	});

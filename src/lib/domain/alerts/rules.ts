@@ -6,6 +6,9 @@ export interface Thresholds {
 	/** Session hours, local time, as minutes after midnight: queues are watched inside them (observation an hour more). */
 	sessionStartMinute: number;
 	sessionEndMinute: number;
+	/** The midday break, local minutes after midnight: a site is not silent for the time it is closed. */
+	breakStartMinute: number;
+	breakEndMinute: number;
 	/** Checked in and not injected for longer than this: the site's queue is stuck. */
 	queueMinutes: number;
 	/** Checked in longer ago than this with no further event: gone home (a bound; passed-over people are not counted anyway). */
@@ -45,6 +48,8 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = {
 	sessionStartMinute: 7 * 60,
 	sessionEndMinute: 17 * 60,
+	breakStartMinute: 11 * 60 + 30,
+	breakEndMinute: 13 * 60 + 30,
 	queueMinutes: 60,
 	queueGiveUpMinutes: 600,
 	observationMinutes: 45,
@@ -340,12 +345,27 @@ export interface Silence {
 	province: string;
 	district: string;
 	facility: string;
-	silentMinutes: number;
+	/** Its newest visit event received (epoch ms). */
+	lastEventAt: number;
 }
 
-export function silentSite(sites: readonly Silence[], t: Thresholds): Condition[] {
-	// Rounded to 10 minutes: the alert's numbers change as the silence grows, not every pass.
-	return sites.filter((s) => s.silentMinutes >= t.silentMinutes).map((s) => condition('silent_site', 'high', s, { minutes: Math.floor(s.silentMinutes / 10) * 10 }));
+/** Minutes from `from` to `to` outside the midday break (both the same local day). */
+function minutesOutsideBreak(from: number, to: number, t: Thresholds): number {
+	const a = localMinute(from);
+	const b = a + (to - from) / 60_000;
+	const overlap = Math.max(0, Math.min(b, t.breakEndMinute) - Math.max(a, t.breakStartMinute));
+	return b - a - overlap;
+}
+
+/** A site in session that has sent nothing for the threshold, not counting the midday break. */
+export function silentSite(sites: readonly Silence[], now: number, t: Thresholds): Condition[] {
+	const out: Condition[] = [];
+	for (const s of sites) {
+		const silent = minutesOutsideBreak(s.lastEventAt, now, t);
+		// Rounded to 10 minutes: the alert's numbers change as the silence grows, not every pass.
+		if (silent >= t.silentMinutes) out.push(condition('silent_site', 'high', s, { minutes: Math.floor(silent / 10) * 10, since: s.lastEventAt }));
+	}
+	return out;
 }
 
 export interface ProvinceQuality {

@@ -88,7 +88,7 @@ export async function findConditions(app: Pick<App, 'clickhouse'>, places: Place
 			t
 		),
 		...registrationBacklog(unscheduled.map((u) => ({ province: u.provinceCode, district: u.districtCode, registrations: u.registrations, oldestWaitMs: u.oldestWaitMs })), t),
-		...silentSite(silent.map((x) => ({ province: x.provinceCode, district: district(x.facilityId), facility: x.facilityId, silentMinutes: x.silentMinutes })), t)
+		...silentSite(silent.map((x) => ({ province: x.provinceCode, district: district(x.facilityId), facility: x.facilityId, lastEventAt: x.lastEventAt })), now, t)
 	];
 }
 
