@@ -11,6 +11,8 @@ import { latestActivity } from '../queries/latest-activity.ts';
 import type { CoverageCounts } from '../queries/coverage.ts';
 import { localDay } from '../../format.ts';
 import { alertList } from '../queries/alert-list.ts';
+import { stockByProvince } from '../queries/stock-by-province.ts';
+import { registrationBacklogByProvince } from '../queries/registration-backlog-by-province.ts';
 import { openAt, type Alert } from '../../domain/alerts/lifecycle.ts';
 
 export interface PlaceProgress {
@@ -26,6 +28,14 @@ export interface PlaceProgress {
 	latestEventAt: number | null;
 }
 
+export interface ProvinceRow extends PlaceProgress {
+	/** Usable doses held in the province (its stores and sites) over its 7-day burn rate; null when nothing is used. */
+	daysOfStock: number | null;
+	dosesOnHand: number;
+	/** Registrations approved and not yet scheduled to a slot (awaiting allocation or scheduling). */
+	backlog: number;
+}
+
 export interface NationalSnapshot {
 	asOf: number;
 	day: string;
@@ -33,13 +43,19 @@ export interface NationalSnapshot {
 	/** Denominators are the census × this (below 1 for a simulated campaign: say so on screen). */
 	populationScale: number;
 	national: Omit<PlaceProgress, 'code'>;
-	provinces: PlaceProgress[];
+	provinces: ProvinceRow[];
 	/** Provinces furthest from the adults target (lowest share of 18+ with a first dose), worst first. */
 	worst: string[];
 	hourly: DosesBucket[];
 	daily: DosesBucket[];
 	/** Critical alerts not yet resolved, newest first: the wall's ticker. */
 	ticker: Alert[];
+}
+
+function stockFigures(supply: readonly { onHand: number; burnRate: number }[]): { dosesOnHand: number; daysOfStock: number | null } {
+	const onHand = supply.reduce((s, x) => s + Math.max(0, x.onHand), 0);
+	const burn = supply.reduce((s, x) => s + x.burnRate, 0);
+	return { dosesOnHand: onHand, daysOfStock: burn > 0 ? Math.round((onHand / burn) * 10) / 10 : null };
 }
 
 const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
@@ -52,14 +68,18 @@ const plus = (a: CoverageCounts, b: CoverageCounts): CoverageCounts => ({
 
 export async function nationalSnapshot(client: ClickHouseClient, places: Places, asOf: number): Promise<NationalSnapshot> {
 	const day = localDay(asOf);
-	const [progress, series, latest, alerts] = await Promise.all([
+	const [progress, series, latest, alerts, stock, backlog] = await Promise.all([
 		provinceProgress(client, asOf),
 		dosesSeries(client, { level: 'national' }, asOf, 30),
 		latestActivity(client, asOf),
-		alertList(client, { state: '', resolvedSince: asOf, limit: 200 })
+		alertList(client, { state: '', resolvedSince: asOf, limit: 200 }),
+		stockByProvince(client, { level: 'national' }, asOf),
+		registrationBacklogByProvince(client, asOf)
 	]);
+	const stockOf = Map.groupBy(stock, (s) => s.provinceCode);
+	const backlogOf = new Map(backlog.map((b) => [b.code, b]));
 	const byCode = new Map(progress.map((p) => [p.province, p]));
-	const provinces = PROVINCES.map((info): PlaceProgress => {
+	const provinces = PROVINCES.map((info): ProvinceRow => {
 		const p = byCode.get(info.code);
 		const people = places.population.get(info.code) ?? { population: 0, population18: 0 };
 		const last7Days = p?.last7Days ?? Array.from({ length: 7 }, zero);
@@ -71,7 +91,9 @@ export async function nationalSnapshot(client: ClickHouseClient, places: Places,
 			today: p?.today ?? zero(),
 			pace: last7Days.reduce((s, d) => s + d.doses, 0) / 7,
 			targets: targetProgress({ total: p?.total ?? zero(), last7Days }, people, day),
-			latestEventAt: latest.get(info.code) ?? null
+			latestEventAt: latest.get(info.code) ?? null,
+			...stockFigures(stockOf.get(info.code) ?? []),
+			backlog: (backlogOf.get(info.code)?.approved ?? 0) + (backlogOf.get(info.code)?.allocated ?? 0)
 		};
 	});
 	const total = provinces.reduce((s, p) => plus(s, p.total), zero());

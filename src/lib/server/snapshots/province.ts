@@ -12,6 +12,7 @@ import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts'
 import type { CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
 import { alertList } from '../queries/alert-list.ts';
+import { stockSupply, type Supply } from '../queries/stock-supply.ts';
 import { openAt, type Alert } from '../../domain/alerts/lifecycle.ts';
 
 export interface DistrictRow extends PlaceProgress {
@@ -34,6 +35,20 @@ export interface SiteRow {
 	inObservation: number;
 	/** Epoch ms of its newest visit event today; null when it has none today. */
 	lastEventAt: number | null;
+	/** out: a vaccine it uses is gone; low: one lasts under 2 days (bookings counted); unknown: no stock recorded. */
+	stockStatus: 'ok' | 'low' | 'out' | 'unknown';
+	/** The shortest days of supply among its vaccines in use (bookings counted); null when unknown or unbounded. */
+	daysOfSupply: number | null;
+}
+
+/** A site's stock status from its supply per vaccine (see SiteRow.stockStatus). */
+export function stockStatusOf(supply: readonly Supply[]): Pick<SiteRow, 'stockStatus' | 'daysOfSupply'> {
+	const inUse = supply.filter((s) => s.vaccine !== '' && (s.onHand > 0 || s.burnRate > 0 || (s.booked[0] ?? 0) > 0));
+	if (inUse.length === 0) return { stockStatus: 'unknown', daysOfSupply: null };
+	const days = Math.min(...inUse.map((s) => s.daysOfSupplyBooked));
+	const finite = Number.isFinite(days) ? Math.round(days * 10) / 10 : null;
+	if (inUse.some((s) => s.onHand <= 0)) return { stockStatus: 'out', daysOfSupply: 0 };
+	return { stockStatus: days < 2 ? 'low' : 'ok', daysOfSupply: finite };
 }
 
 export interface ProvinceSnapshot {
@@ -59,14 +74,16 @@ const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses,
 export async function provinceSnapshot(client: ClickHouseClient, places: Places, code: string, asOf: number): Promise<ProvinceSnapshot> {
 	const day = localDay(asOf);
 	const scope = { level: 'province', province: code } as const;
-	const [[mine], districts, activity, series, pipeline, alerts] = await Promise.all([
+	const [[mine], districts, activity, series, pipeline, alerts, supply] = await Promise.all([
 		provinceProgress(client, asOf, code),
 		districtProgress(client, code, asOf),
 		siteActivity(client, code, asOf),
 		dosesSeries(client, scope, asOf, 30),
 		visitPipeline(client, scope, asOf),
-		alertList(client, { province: code, resolvedSince: asOf, limit: 200 })
+		alertList(client, { province: code, resolvedSince: asOf, limit: 200 }),
+		stockSupply(client, scope, asOf)
 	]);
+	const supplyOf = Map.groupBy(supply, (s) => s.facilityId);
 	const people = places.population.get(code);
 	const denominators = { population: people?.population ?? 0, population18: people?.population18 ?? 0 };
 	const last7 = mine?.last7Days ?? weekOfZeros();
@@ -120,7 +137,8 @@ export async function provinceSnapshot(client: ClickHouseClient, places: Places,
 				dosesToday: a?.dosesToday ?? 0,
 				waiting: a?.waiting ?? 0,
 				inObservation: a?.inObservation ?? 0,
-				lastEventAt: a ? a.lastEventAt : null
+				lastEventAt: a ? a.lastEventAt : null,
+				...stockStatusOf(supplyOf.get(f.id) ?? [])
 			};
 		}),
 		pipeline,
