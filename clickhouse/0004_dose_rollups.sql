@@ -4,6 +4,8 @@
 -- src/lib/server/queries/README.md). Province tables serve national and provincial scopes; facility tables serve
 -- districts (through ref_facility) and sites.
 -- Age band: age in the year of the injection, from the birth year on the record ('unknown' without one).
+-- Every target keeps a de-duplication window: a job retried after its insert committed repeats its token, and
+-- (deduplicate_blocks_in_dependent_materialized_views) the rollups then ignore the block as the raw table does.
 
 CREATE TABLE IF NOT EXISTS doses_province_day (
     province_code LowCardinality(String),
@@ -14,7 +16,8 @@ CREATE TABLE IF NOT EXISTS doses_province_day (
     priority_group UInt8,
     doses UInt64
 ) ENGINE = SummingMergeTree
-ORDER BY (province_code, day, vaccine, dose_number, age_band, priority_group);
+ORDER BY (province_code, day, vaccine, dose_number, age_band, priority_group)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS doses_province_day_mv TO doses_province_day AS
 SELECT
@@ -42,7 +45,8 @@ CREATE TABLE IF NOT EXISTS doses_province_minute (
     doses UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, minute, vaccine, dose_number, age_band, priority_group);
+ORDER BY (province_code, minute, vaccine, dose_number, age_band, priority_group)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS doses_province_minute_mv TO doses_province_minute AS
 SELECT
@@ -74,7 +78,8 @@ CREATE TABLE IF NOT EXISTS visit_steps_province_minute (
     n UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, minute, step, outcome, reason, vaccine, dose_number);
+ORDER BY (province_code, minute, step, outcome, reason, vaccine, dose_number)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_steps_province_minute_mv TO visit_steps_province_minute AS
 SELECT
@@ -99,7 +104,8 @@ CREATE TABLE IF NOT EXISTS visit_steps_province_day (
     dose_number UInt8,
     n UInt64
 ) ENGINE = SummingMergeTree
-ORDER BY (province_code, day, step, outcome, reason, vaccine, dose_number);
+ORDER BY (province_code, day, step, outcome, reason, vaccine, dose_number)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_steps_province_day_mv TO visit_steps_province_day AS
 SELECT
@@ -126,7 +132,8 @@ CREATE TABLE IF NOT EXISTS visit_steps_facility_minute (
     n UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, facility_id, minute, step, outcome, reason, vaccine, dose_number);
+ORDER BY (province_code, facility_id, minute, step, outcome, reason, vaccine, dose_number)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_steps_facility_minute_mv TO visit_steps_facility_minute AS
 SELECT
@@ -153,7 +160,8 @@ CREATE TABLE IF NOT EXISTS visit_steps_facility_day (
     dose_number UInt8,
     n UInt64
 ) ENGINE = SummingMergeTree
-ORDER BY (province_code, facility_id, day, step, outcome, reason, vaccine, dose_number);
+ORDER BY (province_code, facility_id, day, step, outcome, reason, vaccine, dose_number)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_steps_facility_day_mv TO visit_steps_facility_day AS
 SELECT

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS verification_records (
     rejected_at SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC'))),
     rejection_reason AggregateFunction(argMin, String, DateTime64(3, 'UTC'))
 ) ENGINE = AggregatingMergeTree
-ORDER BY (province_code, visit_id);
+ORDER BY (province_code, visit_id)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS verification_records_doses_mv TO verification_records AS
 SELECT
@@ -54,7 +55,8 @@ CREATE TABLE IF NOT EXISTS person_primary_doses (
     second_dose_at SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC'))),
     second_dose_vaccine AggregateFunction(argMin, String, DateTime64(3, 'UTC'))
 ) ENGINE = AggregatingMergeTree
-ORDER BY citizen_hash;
+ORDER BY citizen_hash
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS person_primary_doses_mv TO person_primary_doses AS
 SELECT
@@ -78,7 +80,7 @@ CREATE TABLE IF NOT EXISTS person_injections (
     visit_id String
 ) ENGINE = MergeTree
 ORDER BY (citizen_hash, at)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 1024, non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS person_injections_mv TO person_injections AS
 SELECT citizen_hash, occurred_at AS at, dose_number, vaccine, province_code, facility_id, visit_id
@@ -100,7 +102,8 @@ CREATE TABLE IF NOT EXISTS late_events_facility_minute (
     events UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, facility_id, minute, family, late_over_minutes);
+ORDER BY (province_code, facility_id, minute, family, late_over_minutes)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS late_events_registration_mv TO late_events_facility_minute AS
 SELECT province_code, facility_id, toStartOfMinute(occurred_at) AS minute, 'registration' AS family,
@@ -150,7 +153,8 @@ CREATE TABLE IF NOT EXISTS late_events_facility_day (
     late_over_minutes UInt16,
     events UInt64
 ) ENGINE = SummingMergeTree
-ORDER BY (province_code, facility_id, day, family, late_over_minutes);
+ORDER BY (province_code, facility_id, day, family, late_over_minutes)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS late_events_facility_day_mv TO late_events_facility_day AS
 SELECT province_code, facility_id, toDate(minute, 'Asia/Ho_Chi_Minh') AS day, family, late_over_minutes, sum(events) AS events
@@ -165,7 +169,8 @@ CREATE TABLE IF NOT EXISTS late_events_province_minute (
     events UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, minute, family, late_over_minutes);
+ORDER BY (province_code, minute, family, late_over_minutes)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS late_events_province_minute_mv TO late_events_province_minute AS
 SELECT province_code, minute, family, late_over_minutes, sum(events) AS events
@@ -179,7 +184,8 @@ CREATE TABLE IF NOT EXISTS late_events_province_day (
     late_over_minutes UInt16,
     events UInt64
 ) ENGINE = SummingMergeTree
-ORDER BY (province_code, day, family, late_over_minutes);
+ORDER BY (province_code, day, family, late_over_minutes)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS late_events_province_day_mv TO late_events_province_day AS
 SELECT province_code, toDate(minute, 'Asia/Ho_Chi_Minh') AS day, family, late_over_minutes, sum(events) AS events
@@ -202,7 +208,8 @@ CREATE TABLE IF NOT EXISTS visit_arrivals_facility_minute (
     events UInt64
 ) ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
-ORDER BY (province_code, minute, facility_id, received_minute);
+ORDER BY (province_code, minute, facility_id, received_minute)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_arrivals_facility_minute_mv TO visit_arrivals_facility_minute AS
 SELECT

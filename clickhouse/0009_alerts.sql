@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS coldchain_readings_by_time (
     event_id UUID
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(occurred_at)
-ORDER BY (occurred_at, facility_id, device_id, event_id);
+ORDER BY (occurred_at, facility_id, device_id, event_id)
+SETTINGS non_replicated_deduplication_window = 10000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS coldchain_readings_by_time_mv TO coldchain_readings_by_time AS
 SELECT occurred_at, province_code, facility_id, device_id, vaccine, temperature_c, event_id

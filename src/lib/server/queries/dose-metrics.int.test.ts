@@ -14,6 +14,7 @@ import { visitPipeline } from './visit-pipeline.ts';
 import { districtProgress } from './district-progress.ts';
 import { siteActivity } from './site-activity.ts';
 import { certificateLag } from './certificate-lag.ts';
+import { chTime } from '../ingest/rows.ts';
 
 const FROM = Date.parse('2021-08-02T00:00:00+07:00');
 const TO = Date.parse('2021-08-23T00:00:00+07:00');
@@ -221,5 +222,27 @@ describe('rollups = raw events', () => {
 			}
 		}
 		expect(lags).toBeGreaterThan(0);
+	});
+
+	it('counts a retried job once in the rollups too (its insert repeats the de-duplication token)', async () => {
+		const asOf = Date.parse('2021-08-30T12:00:00+07:00');
+		const before = await coverage(client, { level: 'province', province: '01' }, asOf);
+		const row = JSON.stringify({
+			event_id: '00000000-0000-4000-8000-00000000beef', type: 'visit.injected', schema_version: 1, occurred_at: chTime(Date.parse('2021-08-30T09:00:00+07:00')),
+			ingested_at: chTime(Date.now()), province_code: '01', facility_id: 'S-01-00001', source_key: 'k', visit_id: 'RETRY', citizen_hash: 'h', vaccine: 'AZ',
+			lot_number: 'L', dose_number: 1, table_no: 1
+		});
+		for (let attempt = 0; attempt < 2; attempt++) {
+			await client.insert({
+				table: 'raw_visit',
+				values: [JSON.parse(row)],
+				format: 'JSONEachRow',
+				clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: 'job-42:raw_visit', deduplicate_blocks_in_dependent_materialized_views: 1 }
+			});
+		}
+		const after = await coverage(client, { level: 'province', province: '01' }, asOf);
+		expect(after.doses - before.doses).toBe(1);
+		const [{ n }] = await selectRows<{ n: string }>(client, `SELECT sum(n) AS n FROM visit_steps_facility_day WHERE facility_id = 'S-01-00001' AND day = '2021-08-30'`);
+		expect(Number(n)).toBe(1);
 	});
 });

@@ -2,6 +2,7 @@
 // Rows are made by the ingest API's own toRow(), placed as a facility or channel key would place them, and stamped
 // with the simulated upload time (deliverAt) as ingest time, so late uploads look late.
 import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { FAMILY_TABLE, parseEvent, type Family } from '../../events/contract.ts';
 import { Simulation, type SimulateOptions, type SimEvent } from '../../simulator/simulate.ts';
@@ -49,7 +50,13 @@ export async function loadCampaign(client: ClickHouseClient, opts: LoadOptions):
 			Object.entries(pending).map(async ([table, lines]) => {
 				if (lines.length === 0) return;
 				pending[table] = [];
-				const result = await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([lines.join('\n')]) });
+				// A token of its own: in embedded mode a token set by an earlier insert of this session would otherwise
+				// stay in force and make this block look like a retry.
+				const result = await client.exec({
+					query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+					values: Readable.from([lines.join('\n')]),
+					clickhouse_settings: { insert_deduplication_token: randomUUID() }
+				});
 				result.stream.resume();
 				await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject));
 			})
