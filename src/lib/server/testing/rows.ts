@@ -1,5 +1,6 @@
 // Hand-made events loaded straight into the raw tables (no HTTP, no queue), for query tests.
 import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { prepareBatch } from '../ingest/batch.ts';
 
@@ -26,7 +27,12 @@ export async function loadEvents(client: ClickHouseClient, events: unknown[], pr
 	const batch = prepareBatch(events, { kind: 'facility', keyId: 'k', facilityId: `S-${provinceCode}`, provinceCode }, { now: Date.now(), secret: 's'.repeat(32), maxFutureSkewMs: 600_000 });
 	if (batch.rejections.length > 0) throw new Error(`test events rejected: ${JSON.stringify(batch.rejections)}`);
 	for (const [table, rows] of Object.entries(batch.tables)) {
-		const result = await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([rows.lines.join('\n')]) });
+		// A token of its own: in embedded mode the last insert's token stays in force and would make this a "retry".
+		const result = await client.exec({
+			query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+			values: Readable.from([rows.lines.join('\n')]),
+			clickhouse_settings: { insert_deduplication_token: randomUUID() }
+		});
 		result.stream.resume();
 		await new Promise((r) => result.stream.on('end', r));
 	}
