@@ -6,6 +6,7 @@ import { startInProcessServer, tempDataDir, testEnv, count, waitForQueueDrained,
 import { auditedRows, installAudit } from '../src/lib/server/testing/audit.ts';
 import { createIngestKey } from '../src/lib/server/ingest/keys.ts';
 import { postEvents } from '../src/lib/ingest-client.ts';
+import { loginAs } from '../src/lib/server/testing/auth.ts';
 import { sampleEvents, uuidFrom, rng } from '../src/lib/events/sample.ts';
 import { io as connectSocket } from 'socket.io-client';
 import type { IngestProgress } from '../src/lib/realtime.ts';
@@ -185,10 +186,11 @@ describe('POST /api/v1/events', () => {
 	});
 
 	it('pushes committed progress to the live rooms over socket.io on the same port', async () => {
-		const socket = connectSocket(server.url, { transports: ['websocket'] });
+		// Sockets need a session (the cookie at the handshake; access rules: src/lib/server/auth/auth.int.test.ts).
+		const socket = connectSocket(server.url, { transports: ['websocket'], extraHeaders: { cookie: await loginAs(server, 'national-viewer') } });
 		try {
 			const joined = await socket.timeout(5_000).emitWithAck('room:join', 'province:01');
-			expect(joined).toEqual({ ok: true });
+			expect(joined).toMatchObject({ ok: true });
 			expect(await socket.timeout(5_000).emitWithAck('room:join', 'province:1; DROP')).toMatchObject({ ok: false });
 			const received = new Promise<IngestProgress>((resolve) => socket.on('ingest:progress', resolve));
 			const events = sampleEvents(100, { seed: 9, start: Date.UTC(2021, 9, 5), spanMs: 60_000 });

@@ -2,11 +2,12 @@
 // embedded engine, seeds the reference data, the simulator backfills and goes live, and the national numbers move.
 import { afterAll, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './lib/server/testing/redis.ts';
 import { ROOT, tempDataDir } from './lib/server/testing/server.ts';
 import type { NationalSnapshot } from './lib/server/snapshots/national.ts';
+import { loginWith } from './lib/server/testing/auth.ts';
 
 let child: ChildProcess | null = null;
 afterAll(() => {
@@ -45,9 +46,13 @@ it('starts from nothing and shows numbers that move', async () => {
 		provincesReporting: number;
 		latestEventAt: number | null;
 	}
+	// No user yet: in development the server makes an admin and leaves its password in DATA_DIR/initial-admin.txt.
+	let cookie: string | null = null;
+	const password = () => /^password: (\S+)$/m.exec(readFileSync(join(dataDir, 'initial-admin.txt'), 'utf8'))![1];
 	const overview = async (): Promise<Overview | null> => {
 		try {
-			const response = await fetch(`${url}/api/v1/snapshot/national`);
+			cookie ??= await loginWith(url, 'admin', password());
+			const response = await fetch(`${url}/api/v1/snapshot/national`, { headers: { cookie } });
 			if (!response.ok) return null;
 			const snapshot = (await response.json()) as NationalSnapshot;
 			return {
@@ -75,6 +80,8 @@ it('starts from nothing and shows numbers that move', async () => {
 	// Live: more doses, and newer ones (late uploads alone would add doses without moving the clock).
 	await waitFor((o) => o.dosesTotal > first.dosesTotal && o.latestEventAt! > first.latestEventAt!, 'newer doses', 30_000);
 	expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true); // its own redis-server, append-only
+	expect(statSync(join(dataDir, 'initial-admin.txt')).mode & 0o777).toBe(0o600);
+	expect(output).not.toContain(password()); // the first admin's password is in the file, never in the log
 
 	child.kill('SIGTERM');
 	expect(await exited).toBe(0);

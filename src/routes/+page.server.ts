@@ -6,9 +6,14 @@ import { nationalSnapshot } from '#lib/server/snapshots/national.ts';
 import { ParamError, parseAsOf } from '#lib/server/api/params.ts';
 import { langFrom } from '#lib/i18n.ts';
 import { liveNow } from '#lib/server/clock.ts';
+import { requireView } from '#lib/server/auth/guard.ts';
+import { NATIONAL } from '#lib/server/queries/scope.ts';
 
 // The national wall screen: live by default, or as of ?asOf= (a past instant: no live updates).
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async (event) => {
+	// Anyone logged in (provincial users and wall screens included: the national aggregates); else to /login.
+	await requireView(event, NATIONAL);
+	const { url } = event;
 	const app = await getApp();
 	const { clickhouse } = app;
 	const places = await getPlaces(clickhouse, app.config.populationScale);

@@ -10,6 +10,7 @@ import { launchChromium } from '../lib/server/testing/browser.ts';
 import { createIngestKey } from '../lib/server/ingest/keys.ts';
 import { postEvents } from '../lib/ingest-client.ts';
 import { sampleEvents } from '../lib/events/sample.ts';
+import { browserCookies, loginAs } from '../lib/server/testing/auth.ts';
 
 const SHOTS = join(ROOT, 'test-results');
 let redis: TestRedis;
@@ -30,6 +31,8 @@ afterAll(async () => {
 
 it('shows live national numbers that move within 2 s of an event being posted', async () => {
 	const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+	// Logged in as a national viewer: the session cookie, as the login page would leave it (login itself: login.int.test.ts).
+	await page.context().addCookies(browserCookies(server.url, await loginAs(server, 'national-viewer')));
 	const violations: string[] = [];
 	page.on('console', (message) => {
 		if (/Content[- ]Security[- ]Policy/i.test(message.text())) violations.push(message.text());

@@ -194,3 +194,65 @@ describe('loadConfig: SIMULATOR_BACKFILL_UNTIL', () => {
 		expect(() => loadConfig({ ...base, SIMULATOR_BACKFILL_UNTIL: '2021-09-01 14:30' })).toThrow(/SIMULATOR_BACKFILL_UNTIL must be a date/);
 	});
 });
+
+describe('access control settings', () => {
+	const base = () => ({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET });
+
+	it('default: 2 h idle / 12 h sessions, 30-day wall screens, lockout after 5 failures (30 per address) from 30 s, 1,200 ingest requests a minute per key', () => {
+		const config = loadConfig(base());
+		expect(config.auth).toEqual({
+			sessionIdleMs: 2 * 3_600_000,
+			sessionMaxMs: 12 * 3_600_000,
+			wallSessionMs: 30 * 86_400_000,
+			login: { maxFailures: 5, maxFailuresPerIp: 30, lockoutMs: 30_000, windowMs: 15 * 60_000 },
+			bootstrapAdmin: true, // development
+			hostHeader: null
+		});
+		expect(config.ingest.rateLimit).toEqual({ requests: 1_200, windowMs: 60_000 });
+		expect(loadConfig({ ...base(), NODE_ENV: 'test' }).auth.bootstrapAdmin).toBe(false);
+		expect(loadConfig({ ...base(), NODE_ENV: 'production' }).auth.bootstrapAdmin).toBe(false);
+	});
+
+	it('take explicit values', () => {
+		const config = loadConfig({
+			...base(),
+			SESSION_IDLE_MINUTES: '30',
+			SESSION_MAX_HOURS: '8',
+			WALL_SESSION_DAYS: '90',
+			LOGIN_MAX_FAILURES: '3',
+			LOGIN_MAX_FAILURES_PER_IP: '100',
+			LOGIN_LOCKOUT_SECONDS: '60',
+			LOGIN_WINDOW_MINUTES: '60',
+			AUTH_BOOTSTRAP_ADMIN: 'off',
+			HOST_HEADER: 'X-Forwarded-Host',
+			INGEST_RATE_LIMIT: '0',
+			INGEST_RATE_WINDOW_SECONDS: '10'
+		});
+		expect(config.auth).toEqual({
+			sessionIdleMs: 30 * 60_000,
+			sessionMaxMs: 8 * 3_600_000,
+			wallSessionMs: 90 * 86_400_000,
+			login: { maxFailures: 3, maxFailuresPerIp: 100, lockoutMs: 60_000, windowMs: 3_600_000 },
+			bootstrapAdmin: false,
+			hostHeader: 'x-forwarded-host'
+		});
+		expect(config.ingest.rateLimit).toEqual({ requests: 0, windowMs: 10_000 });
+	});
+
+	it('refuse a bootstrap admin in production, idle longer than the maximum, and impossible values, naming the variable', () => {
+		const prod = configError({ ...base(), NODE_ENV: 'production', AUTH_BOOTSTRAP_ADMIN: 'on' });
+		expect(prod.message).toMatch(/AUTH_BOOTSTRAP_ADMIN cannot be on in production.*npm run admin -- create-user/);
+		expect(configError({ ...base(), SESSION_IDLE_MINUTES: '600', SESSION_MAX_HOURS: '8' }).message).toMatch(/SESSION_IDLE_MINUTES must not exceed SESSION_MAX_HOURS/);
+		for (const [key, value] of [
+			['SESSION_MAX_HOURS', '0'],
+			['WALL_SESSION_DAYS', 'forever'],
+			['LOGIN_MAX_FAILURES', '0'],
+			['LOGIN_LOCKOUT_SECONDS', '-1'],
+			['INGEST_RATE_LIMIT', 'lots'],
+			['INGEST_RATE_WINDOW_SECONDS', '0'],
+			['AUTH_BOOTSTRAP_ADMIN', 'sometimes']
+		]) {
+			expect(configError({ ...base(), [key]: value }).message, key).toContain(key);
+		}
+	});
+});

@@ -1,5 +1,6 @@
 // One shape for every read endpoint: parse scope, asOf and format in one place, answer JSON or CSV, and turn a bad
-// parameter into a 400 that names it. Access rules (issue 7) hook in here, so pages, API and exports share them.
+// parameter into a 400 that names it. Access rules (issue 7) hook in here, so the API and its CSV exports share them:
+// 401 without a session, 403 for a scope the principal may not see (src/lib/server/auth/policy.ts canView).
 import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import { getApp, type App } from '../app.ts';
 import { getPlaces, parseScope, type Places } from '../places.ts';
@@ -7,6 +8,8 @@ import type { Scope } from '../queries/scope.ts';
 import { ParamError, parseAsOf, parseFormat } from './params.ts';
 import { toCsv } from './csv.ts';
 import { liveNow } from '../clock.ts';
+import { readAccess } from '../auth/guard.ts';
+import type { View } from '../auth/policy.ts';
 
 export interface ReadContext {
 	app: App;
@@ -22,6 +25,12 @@ export interface ReadOptions {
 	levels?: readonly Scope['level'][];
 	/** File name (without extension) of a CSV download. */
 	name: string;
+	/**
+	 * What the answer shows, for the access check: by default the scope's place (the national scope is every
+	 * province's aggregates, open to everyone logged in). An endpoint whose answer is not an aggregate says so, e.g.
+	 * the alert queue: `view: (s) => ({ level: 'ops', province: s.level === 'national' ? undefined : s.province })`.
+	 */
+	view?: (scope: Scope) => View;
 }
 
 /** The table of a result for CSV: the result if it is a list, else its list named by ?table= (default the first). */
@@ -39,6 +48,9 @@ function tableOf(result: unknown, name: string | null): unknown[] {
 
 export function readEndpoint<T>(options: ReadOptions, run: (ctx: ReadContext) => Promise<T>): RequestHandler {
 	return async (event) => {
+		// Access (issue 7, auth/policy.ts): 401 without a session, before anything about the request is looked at.
+		const unauthenticated = readAccess(event);
+		if (unauthenticated) return unauthenticated;
 		const app = await getApp();
 		const places = await getPlaces(app.clickhouse, app.config.populationScale);
 		const url = event.url;
@@ -48,6 +60,9 @@ export function readEndpoint<T>(options: ReadOptions, run: (ctx: ReadContext) =>
 			const parsed = parseScope(url.searchParams.get('scope'), places);
 			if (!parsed.ok) throw new ParamError('scope', parsed.message);
 			if (options.levels && !options.levels.includes(parsed.scope.level)) throw new ParamError('scope', `must be ${options.levels.join(' or ')} for this endpoint`);
+			// 403 when the scope is outside what this principal may see (JSON and CSV alike: one path).
+			const denied = readAccess(event, options.view ? options.view(parsed.scope) : parsed.scope);
+			if (denied) return denied;
 			const result = await run({ app, places, scope: parsed.scope, asOf, url, event });
 			const headers = { 'x-mcc-as-of': new Date(asOf).toISOString(), 'cache-control': 'no-store' };
 			if (format === 'json') return json(result, { headers });

@@ -1,4 +1,7 @@
-// Ingest API keys: "mcc_<keyId>_<secret>". Only SHA-256(secret) is stored; lookups are cached in memory.
+// Ingest API keys: "mcc_<keyId>_<secret>". Only SHA-256(secret) is stored; lookups are cached in memory (10 s; a
+// revocation also leaves a Redis marker that POST /api/v1/events checks, so it takes effect at once).
+// Rotation without downtime: rotateIngestKey makes a new key for the same facility or channel and sets the old one's
+// revoked_at to the end of a grace period (default 24 h): both work until then, the site switches in between.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { chTime } from './rows.ts';
@@ -80,7 +83,8 @@ export class KeyStore {
 		if (hit && Date.now() - hit.at < this.#ttlMs) return hit.row;
 		const rows = await (
 			await this.#client.query({
-				query: `SELECT key_id, secret_hash, kind, facility_id, province_code, channel, revoked_at IS NOT NULL AS revoked
+				// revoked_at in the future: a rotated key still valid until the end of its grace period.
+				query: `SELECT key_id, secret_hash, kind, facility_id, province_code, channel, revoked_at IS NOT NULL AND revoked_at <= now64(3) AS revoked
 				        FROM ingest_keys FINAL WHERE key_id = {keyId:String}`,
 				query_params: { keyId },
 				format: 'JSONEachRow'
@@ -93,6 +97,11 @@ export class KeyStore {
 		return row;
 	}
 
+	/** Drops a key from this process's cache (after a revocation made here). */
+	forget(keyId: string): void {
+		this.#cache.delete(keyId);
+	}
+
 	/** The scope of a presented key, or null when it is unknown, malformed, revoked or wrong. */
 	async authenticate(presented: string | null): Promise<KeyScope | null> {
 		const match = presented && /^mcc_([0-9a-f]{16})_([A-Za-z0-9_-]{32})$/.exec(presented);
@@ -103,4 +112,112 @@ export class KeyStore {
 		if (row.kind === 'facility') return { kind: 'facility', keyId: row.key_id, facilityId: row.facility_id, provinceCode: row.province_code };
 		return { kind: 'channel', keyId: row.key_id, channel: row.channel, families: CHANNEL_FAMILIES[row.channel] ?? [] };
 	}
+}
+
+export interface IngestKeyInfo {
+	keyId: string;
+	kind: string;
+	facilityId: string;
+	provinceCode: string;
+	channel: string;
+	label: string;
+	createdAt: string;
+	/** When it stops (or stopped) working; null while valid without end. */
+	revokedAt: string | null;
+}
+
+interface FullKeyRow extends KeyRow {
+	label: string;
+	created_at: string;
+	revoked_at: string | null;
+	version: string;
+}
+
+async function fullRow(client: ClickHouseClient, keyId: string): Promise<FullKeyRow | null> {
+	const rows = await (
+		await client.query({
+			query: `SELECT key_id, secret_hash, kind, facility_id, province_code, channel, label, created_at, revoked_at, toString(version) AS version
+			        FROM ingest_keys FINAL WHERE key_id = {keyId:String}`,
+			query_params: { keyId },
+			format: 'JSONEachRow'
+		})
+	).json<FullKeyRow>();
+	return rows[0] ?? null;
+}
+
+/** Every key, newest first, without secrets. */
+export async function listIngestKeys(client: ClickHouseClient, limit = 1_000): Promise<IngestKeyInfo[]> {
+	const rows = await (
+		await client.query({
+			query: `SELECT key_id, kind, facility_id, province_code, channel, label, created_at, revoked_at
+			        FROM ingest_keys FINAL ORDER BY created_at DESC LIMIT {limit:UInt32}`,
+			query_params: { limit },
+			format: 'JSONEachRow'
+		})
+	).json<Omit<FullKeyRow, 'secret_hash' | 'revoked' | 'version'>>();
+	return rows.map((r) => ({
+		keyId: r.key_id,
+		kind: r.kind,
+		facilityId: r.facility_id,
+		provinceCode: r.province_code,
+		channel: r.channel,
+		label: r.label,
+		createdAt: r.created_at,
+		revokedAt: r.revoked_at
+	}));
+}
+
+/** Writes a new version of a key that stops working at `at` (now: revoked; later: the end of a rotation's grace). */
+async function expireAt(client: ClickHouseClient, row: FullKeyRow, at: number): Promise<void> {
+	const now = Date.now();
+	await client.insert({
+		table: 'ingest_keys',
+		format: 'JSONEachRow',
+		values: [
+			{
+				key_id: row.key_id,
+				secret_hash: row.secret_hash,
+				kind: row.kind,
+				facility_id: row.facility_id,
+				province_code: row.province_code,
+				channel: row.channel,
+				label: row.label,
+				created_at: row.created_at,
+				revoked_at: chTime(at),
+				version: Math.max(now, Number(row.version) + 1)
+			}
+		]
+	});
+}
+
+/**
+ * Revokes a key in ClickHouse (this node's cache forgets it). Other nodes' caches may hold it up to 10 s: the caller
+ * also sets the Redis marker (auth/service.ts markIngestKeyRevokedEverywhere) so that it stops at once everywhere.
+ */
+export async function revokeIngestKey(client: ClickHouseClient, keyId: string, store?: KeyStore): Promise<IngestKeyInfo> {
+	const row = await fullRow(client, keyId);
+	if (!row) throw new Error(`no ingest key "${keyId.slice(0, 32)}"`);
+	const at = Date.now();
+	await expireAt(client, row, at);
+	store?.forget(keyId);
+	return { keyId, kind: row.kind, facilityId: row.facility_id, provinceCode: row.province_code, channel: row.channel, label: row.label, createdAt: row.created_at, revokedAt: new Date(at).toISOString() };
+}
+
+/**
+ * Rotation without downtime: a new key for the same facility or channel (printed once), and the old one kept valid for
+ * `graceMs` (then it stops by itself). A key already rotated keeps the earlier of its two ends.
+ */
+export async function rotateIngestKey(client: ClickHouseClient, keyId: string, graceMs = 24 * 3_600_000): Promise<{ keyId: string; key: string; oldKeyId: string; oldValidUntil: number }> {
+	const row = await fullRow(client, keyId);
+	if (!row) throw new Error(`no ingest key "${keyId.slice(0, 32)}"`);
+	if (row.revoked_at !== null && Date.parse(row.revoked_at.replace(' ', 'T') + 'Z') <= Date.now()) throw new Error(`ingest key ${keyId} is revoked: create a new one instead`);
+	const label = `${row.label || row.facility_id || row.channel} (rotated from ${keyId})`.slice(0, 200);
+	const [created] = await createIngestKeys(client, [
+		row.kind === 'facility' ? { kind: 'facility', facilityId: row.facility_id, provinceCode: row.province_code, label } : { kind: 'channel', channel: row.channel, label }
+	]);
+	// A key already ending (rotated before) never gets a later end.
+	const ending = row.revoked_at === null ? Infinity : Date.parse(row.revoked_at.replace(' ', 'T') + 'Z');
+	const until = Math.min(ending, Date.now() + Math.max(0, graceMs));
+	await expireAt(client, row, until);
+	return { ...created, oldKeyId: keyId, oldValidUntil: until };
 }

@@ -11,6 +11,7 @@ import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
 import { applyPatch, type Json } from '../../live/patch.ts';
 import type { IngestProgress, JoinResult, RoomDelta } from '../../realtime.ts';
 import { attachLive, roomAffected, type SnapshotSource } from './socket.ts';
+import { OPEN_GUARD_FOR_HUB_TESTS } from '../testing/auth.ts';
 
 let redis: TestRedis;
 let publisher: Redis;
@@ -33,7 +34,8 @@ const screens: SnapshotSource = async (room) => {
 
 async function node() {
 	const http: HttpServer = createServer();
-	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent'), snapshot: screens }, 100);
+	// The hub alone (no app, no sessions): access control has its own tests (auth/auth.int.test.ts).
+	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent'), snapshot: screens, guard: OPEN_GUARD_FOR_HUB_TESTS }, 100);
 	await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 	return { live, url: `http://127.0.0.1:${(http.address() as { port: number }).port}` };
 }
@@ -115,7 +117,7 @@ it('refreshes a province room only for its own province, and refuses unknown roo
 	await commit('01', 1);
 	await expect.poll(() => hanoi.screen.version, { timeout: 2_000 }).toBe(before + 1);
 
-	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'province:1')).toEqual({ ok: false, error: 'room must be national, ops, province:NN or site:ID' });
+	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'province:1')).toEqual({ ok: false, error: 'room must be national, ops, ops:NN, province:NN or site:ID' });
 	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'site:unknown')).toEqual({ ok: true, snapshot: null });
 	hanoi.socket.disconnect();
 	await n.live.close();
@@ -127,5 +129,8 @@ it('knows which rooms a change can affect', () => {
 	expect(roomAffected('province:79', changedIn)).toBe(true);
 	expect(roomAffected('province:01', changedIn)).toBe(false);
 	expect(roomAffected('site:S-01-00001', changedIn)).toBe(true);
+	expect(roomAffected('ops', changedIn)).toBe(true);
+	expect(roomAffected('ops:79', changedIn)).toBe(true);
+	expect(roomAffected('ops:01', changedIn)).toBe(false);
 	expect(roomAffected('national', new Set())).toBe(false);
 });

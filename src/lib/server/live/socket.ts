@@ -13,6 +13,7 @@ import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
 import { ALERTS_CHANGED_CHANNEL, type AlertsChanged } from '../alerts/engine.ts';
 import { diff, type Json } from '../../live/patch.ts';
 import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
+import { appLiveGuard, type LiveGuard } from '../auth/live.ts';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -48,11 +49,14 @@ export class ProgressAggregator {
 
 /**
  * Whether a room's screen may have changed, given the provinces whose events were committed since the last tick:
- * a province room only for its own province; the national, ops and site rooms for any (a site's numbers are cheap).
+ * a province's room (and its ops queue) only for its own province; the national, ops and site rooms for any (a site's
+ * numbers are cheap).
  */
 export function roomAffected(room: string, changedProvinces: ReadonlySet<string>): boolean {
 	if (changedProvinces.size === 0) return false;
-	return room.startsWith('province:') ? changedProvinces.has(room.slice(9)) : true;
+	if (room.startsWith('province:')) return changedProvinces.has(room.slice(9));
+	if (room.startsWith('ops:')) return changedProvinces.has(room.slice(4));
+	return true;
 }
 
 const LEADER_KEY = 'mcc:live:leader';
@@ -72,6 +76,11 @@ export interface LiveDeps extends Pick<App, 'redisTarget' | 'log'> {
 	snapshot: SnapshotSource;
 	/** "Now" of the live screens (see ../clock.ts); the wall clock by default. */
 	clock?: () => Promise<number>;
+	/**
+	 * Access control (../auth/live.ts): the session cookie at the handshake, canView at every room:join, revocations.
+	 * Default: the running app's. Only tests of the hub itself pass another.
+	 */
+	guard?: LiveGuard;
 }
 
 export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 1_000): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
@@ -81,6 +90,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	const sub = pub.duplicate();
 	for (const r of [pub, sub]) r.on('error', (error) => log.warn({ err: error.message }, 'redis (socket.io adapter) connection error'));
 	const io: LiveServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'], adapter: createAdapter(pub, sub) });
+	const guard = deps.guard ?? appLiveGuard();
+	const unguard = guard.install(io, { log, redisTarget: deps.redisTarget });
 
 	const readSnapshot = async (room: string): Promise<RoomSnapshot<Json> | null> => {
 		const text = await pub.get(snapshotKey(room));
@@ -94,10 +105,16 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	io.on('connection', (socket) => {
 		socket.on('room:join', async (room, ack) => {
 			if (typeof room !== 'string' || !ROOM_PATTERN.test(room)) {
-				ack?.({ ok: false, error: 'room must be national, ops, province:NN or site:ID' });
+				ack?.({ ok: false, error: 'room must be national, ops, ops:NN, province:NN or site:ID' });
 				return;
 			}
 			try {
+				// Who may see this room (province:NN and site:ID of another province, ops): checked at every join.
+				const refused = await guard.refuse(socket, room);
+				if (refused) {
+					ack?.({ ok: false, error: refused });
+					return;
+				}
 				// Joined first, so no delta made after the snapshot is read can be missed.
 				await socket.join(room);
 				let snapshot = await readSnapshot(room);
@@ -192,6 +209,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		isLeader: () => leader,
 		close: async () => {
 			clearInterval(timer);
+			unguard();
 			subscriber.disconnect();
 			await pub.eval(RELEASE_SCRIPT, 1, LEADER_KEY, nodeId).catch(() => {});
 			await io.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../../lib/server/testing/redis.ts';
 import { startInProcessServer, tempDataDir, testEnv, type InProcessServer } from '../../../lib/server/testing/server.ts';
 import { loadCampaign } from '../../../lib/server/testing/campaign.ts';
+import { loginAs } from '../../../lib/server/testing/auth.ts';
 import { coverage } from '../../../lib/server/queries/coverage.ts';
 import type { NationalSnapshot } from '../../../lib/server/snapshots/national.ts';
 import type { ProvinceSnapshot } from '../../../lib/server/snapshots/province.ts';
@@ -11,19 +12,21 @@ import type { SiteSnapshot } from '../../../lib/server/snapshots/site.ts';
 
 let redis: TestRedis;
 let server: InProcessServer;
+let cookie: string;
 const AS_OF = '2021-08-09T10:30:00+07:00';
 
 beforeAll(async () => {
 	redis = await startTestRedis();
 	server = await startInProcessServer(testEnv(tempDataDir(), redis.url, { SIMULATOR: 'off' }));
 	await loadCampaign(server.app.clickhouse, { seed: 3, scale: 0.002, from: '2021-08-02', to: '2021-08-10', provinces: ['01', '79'] });
+	cookie = await loginAs(server, 'national-viewer'); // the read API needs a session (access rules: auth/auth.int.test.ts)
 }, 120_000);
 afterAll(async () => {
 	await server?.close();
 	await redis?.stop();
 });
 
-const get = (path: string) => fetch(`${server.url}${path}`);
+const get = (path: string) => fetch(`${server.url}${path}`, { headers: { cookie } });
 
 describe('read API', () => {
 	it('answers coverage for a scope and instant as the query layer does', async () => {

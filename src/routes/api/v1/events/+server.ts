@@ -4,6 +4,7 @@ import { getApp } from '#lib/server/app.ts';
 import { BodyError, parseEvents, readBody } from '#lib/server/ingest/body.ts';
 import { prepareBatch } from '#lib/server/ingest/batch.ts';
 import { eventsAccepted, eventsRejected, requestsRefused } from '#lib/server/metrics.ts';
+import { ingestGate } from '#lib/server/auth/ingest.ts';
 
 function refuse(status: number, message: string, headers: Record<string, string> = {}): Response {
 	requestsRefused.inc({ status: String(status) });
@@ -28,6 +29,20 @@ export const POST: RequestHandler = async ({ request }) => {
 	}
 	if (!scope) return refuse(401, 'missing, unknown or revoked API key: send "Authorization: Bearer mcc_…"', { 'WWW-Authenticate': 'Bearer' });
 	if (scope.kind === 'channel' && scope.families.length === 0) return refuse(403, `channel "${scope.channel}" may not send events`);
+
+	// A key revoked moments ago stops at once on every node (Redis marker), and each key has its own request budget.
+	let gate;
+	try {
+		gate = await ingestGate(app.redis, scope.keyId, ingest.rateLimit);
+	} catch {
+		return refuse(503, 'the ingest queue is unavailable; retry later', { 'Retry-After': '5' });
+	}
+	if (gate.revoked) return refuse(401, 'missing, unknown or revoked API key: send "Authorization: Bearer mcc_…"', { 'WWW-Authenticate': 'Bearer' });
+	if (!gate.allowed) {
+		return refuse(429, `this key sent more than ${ingest.rateLimit.requests} requests in ${ingest.rateLimit.windowMs / 1000} s; retry after ${gate.retryAfterSeconds} s (nothing of this batch was accepted)`, {
+			'Retry-After': String(gate.retryAfterSeconds)
+		});
+	}
 
 	let depth: number;
 	try {
