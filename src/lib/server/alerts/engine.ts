@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../app.ts';
 import { liveNow } from '../clock.ts';
 import { getPlaces, type Places } from '../places.ts';
-import { withLock } from '../redis-lock.ts';
+import { holdLease, withLock } from '../redis-lock.ts';
 import { alertsActive } from '../queries/alerts-active.ts';
 import { siteFlowAlarms } from '../queries/site-flow-alarms.ts';
 import { deferralRates } from '../queries/deferral-rates.ts';
@@ -162,11 +162,6 @@ export async function runAlertPass(app: Pick<App, 'clickhouse' | 'redis' | 'conf
 	});
 }
 
-const LEAD_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0`;
-
 /** Runs passes every `intervalMs` while this process holds the engine's lease; stop() ends it. */
 export function startAlertEngine(app: Pick<App, 'clickhouse' | 'redis' | 'config' | 'log'>): { stop(): Promise<void> } {
 	const { intervalMs } = app.config.alerts;
@@ -177,8 +172,7 @@ export function startAlertEngine(app: Pick<App, 'clickhouse' | 'redis' | 'config
 	const timer = setInterval(() => {
 		if (running) return;
 		running = (async () => {
-			const leader = (await app.redis.eval(LEAD_SCRIPT, 1, LEADER_KEY, nodeId, Math.max(3 * intervalMs, 5_000)).catch(() => 0)) === 1;
-			if (!leader) return;
+			if (!(await holdLease(app.redis, LEADER_KEY, nodeId, Math.max(3 * intervalMs, 5_000)))) return;
 			const provinces = await runAlertPass(app, lifecycle, undefined, slow);
 			if (provinces.length > 0) await app.redis.publish(ALERTS_CHANGED_CHANNEL, JSON.stringify({ provinces, at: Date.now() } satisfies AlertsChanged));
 		})()

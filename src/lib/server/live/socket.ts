@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import { createAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import type { App } from '../app.ts';
 import { connectRedis } from '../redis.ts';
+import { holdLease, releaseLease } from '../redis-lock.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
 import { ALERTS_CHANGED_CHANNEL, type AlertsChanged } from '../alerts/engine.ts';
 import { diff, type Json } from '../../live/patch.ts';
@@ -65,12 +66,6 @@ const snapshotKey = (room: string) => `mcc:live:snapshot:${room}`;
 export const HEARTBEAT_MS = 15_000;
 /** Snapshots of rooms nobody watches expire. */
 const SNAPSHOT_TTL_SECONDS = 3_600;
-/** Take the lock if free, or extend it if ours; 1 when we hold it. */
-const LEAD_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0`;
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface LiveDeps extends Pick<App, 'redisTarget' | 'log'> {
 	snapshot: SnapshotSource;
@@ -174,11 +169,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	let busy = false;
 	const lastRefresh = new Map<string, number>();
 	const timer = setInterval(async () => {
-		try {
-			leader = (await pub.eval(LEAD_SCRIPT, 1, LEADER_KEY, nodeId, leaseMs)) === 1;
-		} catch {
-			leader = false;
-		}
+		leader = await holdLease(pub, LEADER_KEY, nodeId, leaseMs);
 		// Every node drains its aggregator; only the leader's updates go out (to every node's clients).
 		const due = aggregator.take(Date.now());
 		if (!leader) return;
@@ -211,7 +202,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			clearInterval(timer);
 			unguard();
 			subscriber.disconnect();
-			await pub.eval(RELEASE_SCRIPT, 1, LEADER_KEY, nodeId).catch(() => {});
+			await releaseLease(pub, LEADER_KEY, nodeId);
 			await io.close();
 			pub.disconnect();
 			sub.disconnect();

@@ -77,7 +77,37 @@ interface Row {
 	boosted: string;
 }
 
-const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
+export const zeroCounts = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
+const zero = zeroCounts;
+
+export const plusCounts = (a: CoverageCounts, b: CoverageCounts): CoverageCounts => ({
+	doses: a.doses + b.doses,
+	atLeastOne: a.atLeastOne + b.atLeastOne,
+	full: a.full + b.full,
+	boosted: a.boosted + b.boosted
+});
+
+/** A row of counts by days before the as-of day (0 = that day, 1..7 = the week before, 8 = all older). */
+export interface DaysAgoRow {
+	days_ago: number;
+	doses: string;
+	at_least_one: string;
+	full: string;
+	boosted: string;
+}
+
+/** Folds one place's days-ago rows into its total so far, the as-of day, and each of the 7 full days before, oldest first. */
+export function foldDaysAgo(rows: readonly DaysAgoRow[]): { total: CoverageCounts; today: CoverageCounts; last7Days: CoverageCounts[] } {
+	const out = { total: zero(), today: zero(), last7Days: Array.from({ length: 7 }, zero) };
+	for (const row of rows) {
+		const counts: CoverageCounts = { doses: Number(row.doses), atLeastOne: Number(row.at_least_one), full: Number(row.full), boosted: Number(row.boosted) };
+		out.total = plusCounts(out.total, counts);
+		const ago = Number(row.days_ago);
+		if (ago === 0) out.today = counts;
+		else if (ago <= 7) out.last7Days[7 - ago] = counts;
+	}
+	return out;
+}
 
 function add(into: CoverageCounts, row: Row): void {
 	into.doses += Number(row.doses);

@@ -3,7 +3,7 @@
 // the district of the site that gave it.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
-import type { CoverageCounts } from './coverage.ts';
+import { foldDaysAgo, type CoverageCounts, type DaysAgoRow } from './coverage.ts';
 
 export interface DistrictProgressRow {
 	district: string;
@@ -38,28 +38,11 @@ GROUP BY district, days_ago
 ORDER BY district, days_ago
 `;
 
-interface Row {
+interface Row extends DaysAgoRow {
 	district: string;
-	days_ago: number;
-	doses: string;
-	at_least_one: string;
-	full: string;
-	boosted: string;
 }
-
-const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
 
 export async function districtProgress(client: ClickHouseClient, province: string, asOf: number): Promise<DistrictProgressRow[]> {
 	const rows = await selectRows<Row>(client, SQL, { province, asOf });
-	const byDistrict = new Map<string, DistrictProgressRow>();
-	for (const row of rows) {
-		let d = byDistrict.get(row.district);
-		if (!d) byDistrict.set(row.district, (d = { district: row.district, total: zero(), today: zero(), last7Days: Array.from({ length: 7 }, zero) }));
-		const counts: CoverageCounts = { doses: Number(row.doses), atLeastOne: Number(row.at_least_one), full: Number(row.full), boosted: Number(row.boosted) };
-		for (const key of ['doses', 'atLeastOne', 'full', 'boosted'] as const) d.total[key] += counts[key];
-		const ago = Number(row.days_ago);
-		if (ago === 0) d.today = counts;
-		else if (ago <= 7) d.last7Days[7 - ago] = counts;
-	}
-	return [...byDistrict.values()];
+	return [...Map.groupBy(rows, (r) => r.district)].map(([district, mine]) => ({ district, ...foldDaysAgo(mine) }));
 }

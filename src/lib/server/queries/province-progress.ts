@@ -4,7 +4,7 @@
 // (their injections by vaccine and dose: far fewer rows than the coverage rollups, which also keep age and group).
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
-import type { CoverageCounts } from './coverage.ts';
+import { foldDaysAgo, type CoverageCounts, type DaysAgoRow } from './coverage.ts';
 
 export interface ProvinceProgressRow {
 	province: string;
@@ -41,30 +41,12 @@ GROUP BY province, days_ago
 ORDER BY province, days_ago
 `;
 
-interface Row {
+interface Row extends DaysAgoRow {
 	province: string;
-	/** 0 = the as-of day, 1..7 = the days before it, 8 = everything older. */
-	days_ago: number;
-	doses: string;
-	at_least_one: string;
-	full: string;
-	boosted: string;
 }
-
-const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
 
 /** Every province with doses, or only `province`. */
 export async function provinceProgress(client: ClickHouseClient, asOf: number, province = ''): Promise<ProvinceProgressRow[]> {
 	const rows = await selectRows<Row>(client, SQL, { asOf, province });
-	const byProvince = new Map<string, ProvinceProgressRow>();
-	for (const row of rows) {
-		let p = byProvince.get(row.province);
-		if (!p) byProvince.set(row.province, (p = { province: row.province, total: zero(), last7Days: Array.from({ length: 7 }, zero), today: zero() }));
-		const counts: CoverageCounts = { doses: Number(row.doses), atLeastOne: Number(row.at_least_one), full: Number(row.full), boosted: Number(row.boosted) };
-		for (const key of ['doses', 'atLeastOne', 'full', 'boosted'] as const) p.total[key] += counts[key];
-		const ago = Number(row.days_ago);
-		if (ago === 0) p.today = counts;
-		else if (ago <= 7) p.last7Days[7 - ago] = counts;
-	}
-	return [...byProvince.values()];
+	return [...Map.groupBy(rows, (r) => r.province)].map(([province, mine]) => ({ province, ...foldDaysAgo(mine) }));
 }

@@ -8,7 +8,7 @@ import { targetProgress, type TargetProgress } from '../../domain/progress.ts';
 import { provinceProgress } from '../queries/province-progress.ts';
 import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { latestActivity } from '../queries/latest-activity.ts';
-import type { CoverageCounts } from '../queries/coverage.ts';
+import { plusCounts, zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import { localDay } from '../../format.ts';
 import { alertList } from '../queries/alert-list.ts';
 import { stockByProvince } from '../queries/stock-by-province.ts';
@@ -58,13 +58,8 @@ function stockFigures(supply: readonly { onHand: number; burnRate: number }[]): 
 	return { dosesOnHand: onHand, daysOfStock: burn > 0 ? Math.round((onHand / burn) * 10) / 10 : null };
 }
 
-const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
-const plus = (a: CoverageCounts, b: CoverageCounts): CoverageCounts => ({
-	doses: a.doses + b.doses,
-	atLeastOne: a.atLeastOne + b.atLeastOne,
-	full: a.full + b.full,
-	boosted: a.boosted + b.boosted
-});
+const zero = zeroCounts;
+const plus = plusCounts;
 
 export async function nationalSnapshot(client: ClickHouseClient, places: Places, asOf: number): Promise<NationalSnapshot> {
 	const day = localDay(asOf);

@@ -9,7 +9,7 @@ import { districtProgress } from '../queries/district-progress.ts';
 import { siteActivity } from '../queries/site-activity.ts';
 import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
-import type { CoverageCounts } from '../queries/coverage.ts';
+import { zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
 import { alertList } from '../queries/alert-list.ts';
 import { stockSupply, type Supply } from '../queries/stock-supply.ts';
@@ -67,7 +67,7 @@ export interface ProvinceSnapshot {
 	alerts: Alert[];
 }
 
-const zero = (): CoverageCounts => ({ doses: 0, atLeastOne: 0, full: 0, boosted: 0 });
+const zero = zeroCounts;
 const weekOfZeros = () => Array.from({ length: 7 }, zero);
 const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses, 0) / 7;
 
