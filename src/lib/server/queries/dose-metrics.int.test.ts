@@ -16,8 +16,8 @@ import { siteActivity } from './site-activity.ts';
 import { certificateLag } from './certificate-lag.ts';
 import { chTime } from '../ingest/rows.ts';
 
-const FROM = Date.parse('2021-08-02T00:00:00+07:00');
-const TO = Date.parse('2021-08-23T00:00:00+07:00');
+const FROM = Date.parse('2021-07-22T00:00:00+07:00');
+const TO = Date.parse('2021-08-17T00:00:00+07:00');
 let client: ClickHouseClient;
 let scopes: Scope[];
 let instants: number[];
@@ -39,12 +39,17 @@ beforeAll(async () => {
 		const district = mine[int(random, 0, mine.length - 1)].district_code;
 		scopes.push({ level: 'province', province }, { level: 'district', province, district }, { level: 'site', province, facility: site.facility_id });
 	}
-	// Instants: random ones, mid-morning, just after local midnight, on a minute boundary, and after the end.
+	// Instants: random ones, mid-morning, just after local midnight, on a minute boundary, the last minute of an hour
+	// and of a day (the multi-grain reads switch from minutes to hours to days there), the first minutes of a month,
+	// and after the end.
 	instants = [
 		...Array.from({ length: 6 }, () => FROM + Math.floor(random() * (TO - FROM))),
 		Date.parse('2021-08-10T10:17:42+07:00'),
 		Date.parse('2021-08-11T00:00:30+07:00'),
 		Date.parse('2021-08-16T14:00:00+07:00'),
+		Date.parse('2021-08-12T10:59:59+07:00'),
+		Date.parse('2021-08-13T23:59:10+07:00'),
+		Date.parse('2021-08-01T00:01:00+07:00'),
 		TO + 3_600_000
 	];
 }, 120_000);
@@ -225,10 +230,10 @@ describe('rollups = raw events', () => {
 	});
 
 	it('counts a retried job once in the rollups too (its insert repeats the de-duplication token)', async () => {
-		const asOf = Date.parse('2021-08-30T12:00:00+07:00');
+		const asOf = Date.parse('2021-09-20T12:00:00+07:00');
 		const before = await coverage(client, { level: 'province', province: '01' }, asOf);
 		const row = JSON.stringify({
-			event_id: '00000000-0000-4000-8000-00000000beef', type: 'visit.injected', schema_version: 1, occurred_at: chTime(Date.parse('2021-08-30T09:00:00+07:00')),
+			event_id: '00000000-0000-4000-8000-00000000beef', type: 'visit.injected', schema_version: 1, occurred_at: chTime(Date.parse('2021-09-20T09:00:00+07:00')),
 			ingested_at: chTime(Date.now()), province_code: '01', facility_id: 'S-01-00001', source_key: 'k', visit_id: 'RETRY', citizen_hash: 'h', vaccine: 'AZ',
 			lot_number: 'L', dose_number: 1, table_no: 1
 		});
@@ -242,7 +247,18 @@ describe('rollups = raw events', () => {
 		}
 		const after = await coverage(client, { level: 'province', province: '01' }, asOf);
 		expect(after.doses - before.doses).toBe(1);
-		const [{ n }] = await selectRows<{ n: string }>(client, `SELECT sum(n) AS n FROM visit_steps_facility_day WHERE facility_id = 'S-01-00001' AND day = '2021-08-30'`);
+		const [{ n }] = await selectRows<{ n: string }>(client, `SELECT sum(n) AS n FROM visit_steps_facility_day WHERE facility_id = 'S-01-00001' AND day = '2021-09-20'`);
 		expect(Number(n)).toBe(1);
+		// The multi-grain rollups: once in each grain.
+		const grains = await selectRows<{ grain: string; n: string }>(
+			client,
+			`SELECT grain, sum(n) AS n FROM injections_facility_grains WHERE province_code = '01' AND facility_id = 'S-01-00001'
+			   AND bucket <= toDateTime('2021-09-20 09:00:00', 'Asia/Ho_Chi_Minh') AND bucket >= toDateTime('2021-09-01 00:00:00', 'Asia/Ho_Chi_Minh')
+			   AND (grain != 'minute' OR bucket = toDateTime('2021-09-20 09:00:00', 'Asia/Ho_Chi_Minh'))
+			   AND (grain != 'hour' OR bucket = toDateTime('2021-09-20 09:00:00', 'Asia/Ho_Chi_Minh'))
+			   AND (grain != 'day' OR bucket = toDateTime('2021-09-20 00:00:00', 'Asia/Ho_Chi_Minh'))
+			 GROUP BY grain ORDER BY grain`
+		);
+		expect(grains.map((g) => [g.grain, Number(g.n)])).toEqual([['month', 1], ['day', 1], ['hour', 1], ['minute', 1]]);
 	});
 });

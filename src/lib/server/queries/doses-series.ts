@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
 import { localDay } from '../../format.ts';
+import { GRAIN_BOUNDS, TODAY } from './grains.ts';
 
 export interface DosesBucket {
 	/** YYYY-MM-DD for days; epoch ms of the hour's start for hours. */
@@ -20,35 +21,30 @@ export interface DosesSeries {
 	sevenDayAverage: number;
 }
 
-const AS_OF = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(as_of_day, 'Asia/Ho_Chi_Minh') AS day_start`;
+// kind 'd': the N − 1 whole days before the as-of day, as YYYY-MM-DD; kind 'h': hours of the as-of day as epoch ms.
+// One scan of a multi-grain injections rollup (clickhouse/0010): day rows, then the as-of day's hours and minutes.
+const BUCKETS = `
+SELECT if(grain = 'day', 'd', 'h') AS kind,
+       if(grain = 'day', toString(toDate(bucket, 'Asia/Ho_Chi_Minh')), toString(toUnixTimestamp(toStartOfHour(bucket)) * 1000)) AS at,
+       vaccine, dose_number, sum(n) AS doses`;
+const DAYS = `((grain = 'day' AND bucket >= toDateTime(as_of_day - {days:UInt16} + 1, 'Asia/Ho_Chi_Minh') AND bucket < day_start) OR ${TODAY})`;
 
-// kind 'd': day buckets as YYYY-MM-DD; kind 'h': hours of the as-of day as epoch ms.
-const PROVINCE_GRAIN = `${AS_OF}
-SELECT 'd' AS kind, toString(day) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_province_day
-WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
-GROUP BY at, vaccine, dose_number
-UNION ALL
-SELECT 'h' AS kind, toString(toUnixTimestamp(toStartOfHour(minute)) * 1000) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_province_minute
-WHERE ({province:String} = '' OR province_code = {province:String}) AND step = 'injected' AND minute >= day_start AND minute < until
-GROUP BY at, vaccine, dose_number
+const PROVINCE_GRAIN = `
+WITH ${GRAIN_BOUNDS}
+${BUCKETS}
+FROM injections_province_grains
+WHERE ${DAYS} AND ({province:String} = '' OR province_code = {province:String})
+GROUP BY kind, at, vaccine, dose_number
 `;
 
-const FACILITY_FILTER = `province_code = {province:String} AND step = 'injected'
-      AND ({facility:String} = '' OR facility_id = {facility:String})
-      AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))`;
-
-const FACILITY_GRAIN = `${AS_OF}
-SELECT 'd' AS kind, toString(day) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_facility_day
-WHERE ${FACILITY_FILTER} AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
-GROUP BY at, vaccine, dose_number
-UNION ALL
-SELECT 'h' AS kind, toString(toUnixTimestamp(toStartOfHour(minute)) * 1000) AS at, vaccine, dose_number, sum(n) AS doses FROM visit_steps_facility_minute
-WHERE ${FACILITY_FILTER} AND minute >= day_start AND minute < until
-GROUP BY at, vaccine, dose_number
+const FACILITY_GRAIN = `
+WITH ${GRAIN_BOUNDS}
+${BUCKETS}
+FROM injections_facility_grains
+WHERE province_code = {province:String} AND ${DAYS}
+  AND ({facility:String} = '' OR facility_id = {facility:String})
+  AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
+GROUP BY kind, at, vaccine, dose_number
 `;
 
 interface Row {

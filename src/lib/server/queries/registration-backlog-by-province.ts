@@ -1,9 +1,10 @@
 // Open registrations per province as of an instant, by stage: the backlog layer of the national map. Sums the signed
-// stage moves of registration_stage_province_{day,minute} (clickhouse/0006), so that its cost does not grow with the
+// stage moves (clickhouse/0006) in one scan of their multi-grain rollup (0010), so that its cost does not grow with the
 // number of registrations; when the moves are exact is said in that migration. All 63 provinces, zeros included.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { PROVINCES } from '../../reference/provinces.ts';
+import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 
 export interface ProvinceRegistrationBacklog {
 	code: string;
@@ -17,23 +18,15 @@ export interface ProvinceRegistrationBacklog {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(as_of_day, 'Asia/Ho_Chi_Minh') AS day_start
+WITH ${GRAIN_BOUNDS}
 SELECT
     province_code,
     sumIf(n, stage = 'submitted') AS submitted,
     sumIf(n, stage = 'approved') AS approved,
     sumIf(n, stage = 'allocated') AS allocated,
     sumIf(n, stage = 'scheduled') AS scheduled
-FROM (
-    SELECT province_code, stage, n FROM registration_stage_province_day
-    WHERE day < as_of_day AND stage IN ('submitted', 'approved', 'allocated', 'scheduled')
-    UNION ALL
-    SELECT province_code, stage, n FROM registration_stage_province_minute
-    WHERE minute >= day_start AND minute < until AND stage IN ('submitted', 'approved', 'allocated', 'scheduled')
-)
+FROM registration_stage_province_grains
+WHERE ${SO_FAR} AND stage IN ('submitted', 'approved', 'allocated', 'scheduled')
 GROUP BY province_code
 `;
 
@@ -47,7 +40,7 @@ interface Row {
 
 /** Ordered by province code. */
 export async function registrationBacklogByProvince(client: ClickHouseClient, asOf: number): Promise<ProvinceRegistrationBacklog[]> {
-	const rows = new Map((await selectRows<Row>(client, SQL, { asOf })).map((r) => [r.province_code, r]));
+	const rows = new Map((await selectRows<Row>(client, SQL, { asOf, days: 0 })).map((r) => [r.province_code, r]));
 	return PROVINCES.map((p) => p.code)
 		.sort()
 		.map((code) => {

@@ -52,13 +52,14 @@ beforeAll(async () => {
 		scopes.push({ level: 'district', province, district: districtOfSite.get(mine[int(random, 0, mine.length - 1)].site_id)! });
 		scopes.push({ level: 'site', province, facility: mine[int(random, 0, mine.length - 1)].site_id });
 	}
-	// Instants: mid-day and just after local midnight on random days, a minute boundary, the last minute, after the end.
+	// Instants: mid-day and just after local midnight on random days, a minute boundary, the last minute of an hour, the
+	// last minute, after the end, and in the next month (where the multi-grain reads take August as one month).
 	instants = [];
 	for (let i = 0; i < 2; i++) {
 		const day = FROM + int(random, 1, 22) * DAY;
 		instants.push(day + 12 * HOUR + int(random, 0, 3 * HOUR - 1), day + int(random, 0, 59_999));
 	}
-	instants.push(FROM + 9 * DAY + 15 * HOUR, TO - 1, TO + 5 * DAY);
+	instants.push(FROM + 9 * DAY + 15 * HOUR, FROM + 10 * DAY + 16 * HOUR - 1, TO - 1, TO + 5 * DAY, TO + 20 * DAY);
 }, 120_000);
 afterAll(async () => client?.close());
 

@@ -2,6 +2,7 @@
 // waiting (checked in, not yet screened or injected), in observation, and the newest visit event (its minute).
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { GRAIN_BOUNDS, TODAY } from './grains.ts';
 
 export interface SiteActivity {
 	facility: string;
@@ -15,17 +16,15 @@ export interface SiteActivity {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
+WITH ${GRAIN_BOUNDS}
 SELECT facility_id AS facility,
        sumIf(n, step = 'checked_in') AS checked_in,
        sumIf(n, step = 'injected') AS injected,
        sumIf(n, step = 'screened' AND outcome != 'eligible') AS turned_away,
        sumIf(n, step = 'observation_ended') AS observation_ended,
-       toUnixTimestamp(max(minute)) * 1000 AS last_event_at
-FROM visit_steps_facility_minute
-WHERE province_code = {province:String} AND minute >= day_start AND minute < until
+       toUnixTimestamp(max(latest)) * 1000 AS last_event_at
+FROM visit_steps_facility_grains
+WHERE province_code = {province:String} AND ${TODAY}
   AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
 GROUP BY facility
 ORDER BY facility
@@ -41,7 +40,7 @@ interface Row {
 }
 
 export async function siteActivity(client: ClickHouseClient, province: string, asOf: number, district = ''): Promise<SiteActivity[]> {
-	const rows = await selectRows<Row>(client, SQL, { province, district, asOf });
+	const rows = await selectRows<Row>(client, SQL, { province, district, asOf, days: 0 });
 	return rows.map((r) => {
 		const injected = Number(r.injected);
 		return {

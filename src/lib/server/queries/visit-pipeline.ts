@@ -5,6 +5,7 @@
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
+import { GRAIN_BOUNDS, TODAY } from './grains.ts';
 
 export interface VisitPipeline {
 	/** The day's flows so far. */
@@ -25,21 +26,18 @@ export interface VisitPipeline {
 	aefi: { mild: number; severe: number };
 }
 
+// One scan of the day's hours and the minutes of its hour (clickhouse/0010).
 const PROVINCE_GRAIN = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
-SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_province_minute
-WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
+WITH ${GRAIN_BOUNDS}
+SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_province_grains
+WHERE ${TODAY} AND ({province:String} = '' OR province_code = {province:String})
 GROUP BY step, outcome, reason
 `;
 
 const FACILITY_GRAIN = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
-SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_facility_minute
-WHERE province_code = {province:String} AND minute >= day_start AND minute < until
+WITH ${GRAIN_BOUNDS}
+SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_facility_grains
+WHERE province_code = {province:String} AND ${TODAY}
   AND ({facility:String} = '' OR facility_id = {facility:String})
   AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
 GROUP BY step, outcome, reason
@@ -53,7 +51,7 @@ interface Row {
 }
 
 export async function visitPipeline(client: ClickHouseClient, scope: Scope, asOf: number): Promise<VisitPipeline> {
-	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf });
+	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, days: 0 });
 	const p: VisitPipeline = {
 		checkedIn: 0, eligible: 0, deferred: 0, referred: 0, injected: 0, observationEnded: 0, certified: 0,
 		waitingForScreening: 0, waitingForInjection: 0, inObservation: 0, awaitingCertificate: 0,
