@@ -3,7 +3,8 @@
 import type { StyleSpecification } from 'maplibre-gl';
 import { BACKGROUND } from './colour.ts';
 
-export const PROVINCES_PATH = '/geo/vn-provinces.geojson';
+/** Served by src/routes/geo/provinces.geojson: imported official boundaries if any, else the Natural Earth extract. */
+export const PROVINCES_PATH = '/geo/provinces.geojson';
 export const NEIGHBOURS_PATH = '/geo/neighbours.geojson';
 
 /** Viet Nam with Hoàng Sa and Trường Sa, [[west, south], [east, north]]. */

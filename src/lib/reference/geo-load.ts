@@ -30,3 +30,24 @@ export function findProvinceGeoFile(root = projectRoot()): string | null {
 export function loadProvincePolygons(path: string): ProvincePolygons {
 	return provincePolygonsFromGeoJSON(JSON.parse(readFileSync(path, 'utf8')) as GeoJSONFeatureCollection);
 }
+
+/**
+ * Official boundaries imported by `npm run import:boundaries -- FILE.geojson` (src/cli/import-boundaries.ts), under
+ * DATA_DIR so they survive builds; same format as the extract. The maps draw them instead of Natural Earth's.
+ */
+export const IMPORTED_GEO_FILE = 'geo/vn-provinces.geojson';
+
+export function importedProvinceGeoFile(dataDir: string): string {
+	return join(dataDir, IMPORTED_GEO_FILE);
+}
+
+/**
+ * The province polygons the maps draw (served at /geo/provinces.geojson, src/routes/geo/provinces.geojson): the
+ * imported boundaries when DATA_DIR has them, else the Natural Earth extract; null when there is neither.
+ */
+export function servedProvinceGeoFile(dataDir: string, root = projectRoot()): { path: string; imported: boolean } | null {
+	const imported = importedProvinceGeoFile(dataDir);
+	if (existsSync(imported)) return { path: imported, imported: true };
+	const extract = findProvinceGeoFile(root);
+	return extract ? { path: extract, imported: false } : null;
+}
