@@ -9,7 +9,7 @@ type Text = { title: string; says: (p: Params, place: string, n: (x: number) => 
 const VI: Record<RuleId, Text> = {
 	stock_out: { title: 'Hết vắc xin', says: (p, place) => `${place}: hết vắc xin ${p.vaccine ?? ''}${p.waiting ? `, ${p.waiting} người đang chờ` : ''}.` },
 	stock_out_predicted: { title: 'Sắp hết vắc xin', says: (p, place, n) => `${place}: vắc xin ${p.vaccine ?? ''} còn ${n(Number(p.onHand))} liều, dự kiến hết trong ${n(Number(p.hours))} giờ.` },
-	lot_expiring: { title: 'Lô sắp hết hạn còn tồn', says: (p, place, n) => `${place}: lô ${p.lot} (${p.vaccine}) hết hạn ${p.expiry}, còn ${n(Number(p.onHand))} liều.` },
+	lot_expiring: { title: 'Lô sắp hết hạn còn tồn', says: (p, place, n) => `${place}: lô ${p.lot} (${p.vaccine}) hết hạn ${p.expiry}, còn ${n(Number(p.onHand))} liều${Number(p.facilities) > 1 ? ` tại ${n(Number(p.facilities))} cơ sở` : ''}.` },
 	registration_backlog: { title: 'Tồn đọng đăng ký', says: (p, place, n) => `${place}: ${n(Number(p.count))} người đã duyệt nhưng chưa được xếp lịch quá ${p.days} ngày (lâu nhất ${p.oldestDays} ngày).` },
 	no_show_spike: { title: 'Tỷ lệ không đến tăng', says: (p, place) => `${place}: ${pct(p.rate)} người có lịch không đến hôm nay (bình thường ${pct(p.usualRate)}).` },
 	site_queue: { title: 'Hàng chờ quá lâu', says: (p, place, n) => `${place}: ${n(Number(p.waitingLong))} người đã chờ hơn ${p.minutes} phút chưa được tiêm (${n(Number(p.waiting))} người đang chờ).` },
@@ -26,7 +26,7 @@ const VI: Record<RuleId, Text> = {
 const EN: Record<RuleId, Text> = {
 	stock_out: { title: 'Out of vaccine', says: (p, place) => `${place}: out of ${p.vaccine ?? 'vaccine'}${p.waiting ? `, ${p.waiting} people waiting` : ''}.` },
 	stock_out_predicted: { title: 'Stock-out predicted', says: (p, place, n) => `${place}: ${n(Number(p.onHand))} doses of ${p.vaccine ?? ''} left, out in about ${n(Number(p.hours))} h.` },
-	lot_expiring: { title: 'Lot expiring with stock', says: (p, place, n) => `${place}: lot ${p.lot} (${p.vaccine}) expires ${p.expiry} with ${n(Number(p.onHand))} doses left.` },
+	lot_expiring: { title: 'Lot expiring with stock', says: (p, place, n) => `${place}: lot ${p.lot} (${p.vaccine}) expires ${p.expiry} with ${n(Number(p.onHand))} doses left${Number(p.facilities) > 1 ? ` at ${n(Number(p.facilities))} facilities` : ''}.` },
 	registration_backlog: { title: 'Registration backlog', says: (p, place, n) => `${place}: ${n(Number(p.count))} approved registrations unscheduled for over ${p.days} days (oldest ${p.oldestDays} days).` },
 	no_show_spike: { title: 'No-shows up', says: (p, place) => `${place}: ${pct(p.rate)} of today's appointments missed (usually ${pct(p.usualRate)}).` },
 	site_queue: { title: 'Queue stuck', says: (p, place, n) => `${place}: ${n(Number(p.waitingLong))} people waiting over ${p.minutes} min for their dose (${n(Number(p.waiting))} waiting).` },

@@ -82,9 +82,28 @@ describe('stock, registration and data-quality rules', () => {
 		expect(stockOutPredicted([stock({ onHand: 0, stockOutAtBooked: now })], now, T)).toEqual([]); // already out: stock_out says so
 	});
 
+	const held = (facility: string, level: string, lot: string, daysLeft: number, onHand: number, province = '79'): ExpiringStock => ({ province, district: level === 'site' ? '760' : '', facility, level, vaccine: 'AZ', lot, expiry: '2021-08-20', daysLeft, onHand });
+
 	it('flags lots expiring with stock, high in the last three days', () => {
-		const lot = (daysLeft: number, onHand: number): ExpiringStock => ({ province: '79', district: '760', facility: 'W-79', vaccine: 'AZ', lot: 'L1', expiry: '2021-08-20', daysLeft, onHand });
-		expect(lotExpiring([lot(10, 500), lot(2, 10), lot(15, 500), lot(5, 0)], T).map((c) => [c.params.daysLeft, c.severity])).toEqual([[10, 'medium'], [2, 'high']]);
+		const found = lotExpiring([held('W-79', 'provincial', 'L1', 10, 500), held('W-79', 'provincial', 'L2', 2, 10), held('W-79', 'provincial', 'L3', 15, 500), held('W-79', 'provincial', 'L4', 5, 0)], T);
+		expect(found.map((c) => [c.lot, c.params.daysLeft, c.severity])).toEqual([['L1', 10, 'medium'], ['L2', 2, 'high']]);
+	});
+
+	it('raises one alert per province and lot, for what its stores and sites hold together (not one per facility, which comes and goes as the lot moves)', () => {
+		// Bug found by the trouble-spot scenario: one alert per facility raised ~35 alerts for one short-dated lot, and a
+		// site's raised again every morning its delivery brought more of it after it had used up the day before's.
+		const morning = lotExpiring([held('W-79', 'provincial', 'L1', 7, 252), held('W-79-544', 'district', 'L1', 7, 40), held('S-79-01249', 'site', 'L1', 7, 8)], T);
+		expect(morning).toHaveLength(1);
+		expect(morning[0]).toMatchObject({ key: 'lot_expiring:79:::AZ:L1:', province: '79', district: '', facility: '', severity: 'medium', params: { lot: 'L1', daysLeft: 7, onHand: 300, facilities: 3 } });
+		const evening = [held('W-79', 'provincial', 'L1', 7, 252), held('W-79-544', 'district', 'L1', 7, 40)];
+		expect(lotExpiring(evening, T).map((c) => c.key)).toEqual([morning[0].key]);
+		expect(lotExpiring([held('S-48-00053', 'site', 'L1', 7, 5, '48'), ...evening], T).map((c) => [c.province, c.params.onHand])).toEqual([['48', 5], ['79', 292]]);
+	});
+
+	it('leaves a lot passing through a national or regional store to the province it goes to, unless it is stuck there in its last days', () => {
+		// Bug: a lot allocated to Đà Nẵng raised an alert in Khánh Hòa for the half hour it spent at the central regional store.
+		expect(lotExpiring([held('W-REG-C', 'regional', 'L1', 9, 400, '56'), held('W-NAT', 'national', 'L2', 12, 1000, '01')], T)).toEqual([]);
+		expect(lotExpiring([held('W-REG-C', 'regional', 'L1', 3, 400, '56')], T)).toMatchObject([{ province: '56', facility: 'W-REG-C', severity: 'high', params: { onHand: 400, daysLeft: 3 } }]);
 	});
 
 	it('flags a district backlog of at least the minimum, and a no-show spike beyond chance', () => {
@@ -98,12 +117,29 @@ describe('stock, registration and data-quality rules', () => {
 
 	it('flags silent sites and the data-quality findings of a province', () => {
 		const at = (hhmm: string) => Date.parse(`2021-08-10T${hhmm}:00+07:00`);
-		const quiet = (facility: string, since: string) => ({ province: '01', district: '001', facility, lastEventAt: at(since) });
+		const quiet = (facility: string, since: string, checkedIn = 100) => ({ province: '01', district: '001', facility, lastEventAt: at(since), checkedIn });
 		expect(silentSite([quiet('S-1', '09:13'), quiet('S-2', '09:48')], at('10:00'), T)).toMatchObject([{ facility: 'S-1', params: { minutes: 40 } }]);
 		// Closed for lunch 11:30–13:30: 11:20 → 13:45 is 25 minutes of silence, 11:20 → 14:00 is 40.
 		expect(silentSite([quiet('S-1', '11:20')], at('13:45'), T)).toEqual([]);
-		expect(silentSite([quiet('S-1', '11:20')], at('14:00'), T)[0].params.minutes).toBe(40);
+		expect(silentSite([quiet('S-1', '11:20', 150)], at('14:00'), T)[0].params.minutes).toBe(40);
 		const found = dataQuality([{ province: '48', duplicateFirstDoses: 2, earlySecondDoses: 0, recordsDue: 1_000, unverifiedDue: 150 }], T);
 		expect(found.map((c) => [c.rule, c.params])).toEqual([['duplicate_first_doses', { people: 2 }], ['unverified_records', { share: 0.15, count: 150, days: 3 }]]);
+	});
+
+	it('judges the silence of a quiet site against its own pace, not the 30 minutes of a busy one', () => {
+		// Bug found by the trouble-spot scenario: at ~10–40 people a day half an hour without anyone is ordinary, and
+		// 57 of 208 site-days raised a silent site (one that had done its day in the morning, all afternoon).
+		const at = (hhmm: string) => Date.parse(`2021-08-22T${hhmm}:00+07:00`);
+		const site = (since: string, checkedIn: number) => ({ province: '48', district: '490', facility: 'S-48-00053', lastEventAt: at(since), checkedIn });
+		// 8 people in the morning (07:00–11:30: 270 session minutes), the last event at 11:47 in the break, nobody in
+		// the afternoon: at 16:55, 205 minutes of silence, a chance of (270 / 475)^8 = 1.1 % at that pace.
+		expect(silentSite([site('11:47', 8)], at('16:55'), T)).toEqual([]);
+		// The same silence after 60 people is not a quiet spell: (270 / 300)^60 = 0.2 % after 30 minutes.
+		expect(silentSite([site('11:47', 60)], at('14:00'), T)).toMatchObject([{ rule: 'silent_site', params: { minutes: 30 } }]);
+		// 9 people 07:00–09:27 (147 minutes), then nothing: (147 / (147 + s))^9 < 0.5 % from s = 118 minutes (11:25).
+		expect(silentSite([site('09:27', 9)], at('11:20'), T)).toEqual([]);
+		expect(silentSite([site('09:27', 9)], at('11:30'), T)).toMatchObject([{ params: { minutes: 120, since: at('09:27') } }]);
+		// One person so far says nothing about a pace.
+		expect(silentSite([site('07:40', 1)], at('16:40'), T)).toEqual([]);
 	});
 });

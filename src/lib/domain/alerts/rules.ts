@@ -286,6 +286,8 @@ export interface ExpiringStock {
 	province: string;
 	district: string;
 	facility: string;
+	/** The facility's level: national | regional | provincial | district | site. */
+	level: string;
 	vaccine: string;
 	lot: string;
 	expiry: string;
@@ -293,10 +295,49 @@ export interface ExpiringStock {
 	onHand: number;
 }
 
+/** Stores that pass stock on (a lot is allocated on arrival and leaves within hours): not where it has to be used. */
+const DISTRIBUTION_LEVELS = new Set(['national', 'regional']);
+/** Days left from which an expiring lot is urgent (high), and from which one still held by a distribution store is alerted. */
+const EXPIRY_URGENT_DAYS = 3;
+
+/**
+ * Lots expiring within the threshold with stock left, one alert per province and lot: what the province's stores and
+ * sites hold of it together (the province uses it up or moves it; one facility's share comes and goes as the lot is
+ * shipped down and used, and would raise and clear an alert each time). A national or regional store passes its stock
+ * on to the provinces: it is alerted, per store, only once the lot is within EXPIRY_URGENT_DAYS of its expiry, too
+ * late to ship it and use it; before that the lot is alerted in the province it goes to.
+ */
 export function lotExpiring(lots: readonly ExpiringStock[], t: Thresholds): Condition[] {
-	return lots
-		.filter((l) => l.onHand > 0 && l.daysLeft <= t.expiryDays)
-		.map((l) => condition('lot_expiring', l.daysLeft <= 3 ? 'high' : 'medium', l, { vaccine: l.vaccine, lot: l.lot, expiry: l.expiry, daysLeft: l.daysLeft, onHand: l.onHand }));
+	const out: Condition[] = [];
+	const provinces = new Map<string, { province: string; vaccine: string; lot: string; expiry: string; daysLeft: number; onHand: number; facilities: number }>();
+	for (const l of lots) {
+		if (l.onHand <= 0 || l.daysLeft > t.expiryDays) continue;
+		if (DISTRIBUTION_LEVELS.has(l.level)) {
+			if (l.daysLeft <= EXPIRY_URGENT_DAYS) {
+				out.push(condition('lot_expiring', 'high', l, { vaccine: l.vaccine, lot: l.lot, expiry: l.expiry, daysLeft: l.daysLeft, onHand: l.onHand, facilities: 1 }));
+			}
+			continue;
+		}
+		const k = `${l.province}\u0000${l.vaccine}\u0000${l.lot}`;
+		const held = provinces.get(k);
+		if (held) {
+			held.onHand += l.onHand;
+			held.facilities++;
+		} else provinces.set(k, { province: l.province, vaccine: l.vaccine, lot: l.lot, expiry: l.expiry, daysLeft: l.daysLeft, onHand: l.onHand, facilities: 1 });
+	}
+	for (const p of provinces.values()) {
+		out.push(
+			condition('lot_expiring', p.daysLeft <= EXPIRY_URGENT_DAYS ? 'high' : 'medium', { province: p.province, vaccine: p.vaccine, lot: p.lot }, {
+				vaccine: p.vaccine,
+				lot: p.lot,
+				expiry: p.expiry,
+				daysLeft: p.daysLeft,
+				onHand: p.onHand,
+				facilities: p.facilities
+			})
+		);
+	}
+	return out;
 }
 
 // --- registration ---------------------------------------------------------------------------------------------------
@@ -347,6 +388,8 @@ export interface Silence {
 	facility: string;
 	/** Its newest visit event received (epoch ms). */
 	lastEventAt: number;
+	/** People checked in there so far today (received). */
+	checkedIn: number;
 }
 
 /** Minutes from `from` to `to` outside the midday break (both the same local day). */
@@ -357,13 +400,28 @@ function minutesOutsideBreak(from: number, to: number, t: Thresholds): number {
 	return b - a - overlap;
 }
 
-/** A site in session that has sent nothing for the threshold, not counting the midday break. */
+/** Below this chance, at a site's own pace, a silence is no quiet spell (1 in 200). */
+export const SILENT_CHANCE = 0.005;
+
+/**
+ * A site in session that has sent nothing for the threshold, not counting the midday break, and for longer than its
+ * own pace makes likely. Its pace is what it has seen today: n people checked in over its E session minutes up to its
+ * last event. At an arrival rate known only from them, the chance that nobody comes for s more minutes is
+ * (E / (E + s))^n (a Poisson rate with the gamma distribution n arrivals in E minutes give it); under SILENT_CHANCE
+ * the silence is the site's, not its visitors'. A busy site is silent after the threshold; one seeing a few people an
+ * hour, whose half-hours without anyone are ordinary, only after a silence it would not otherwise have (and one that
+ * has done its day in the morning is not taken for silent all afternoon); one that has seen a single person, never.
+ */
 export function silentSite(sites: readonly Silence[], now: number, t: Thresholds): Condition[] {
 	const out: Condition[] = [];
 	for (const s of sites) {
 		const silent = minutesOutsideBreak(s.lastEventAt, now, t);
+		if (silent < t.silentMinutes) continue;
+		const sessionStart = s.lastEventAt - (localMinute(s.lastEventAt) - t.sessionStartMinute) * 60_000;
+		const open = Math.max(1, minutesOutsideBreak(sessionStart, s.lastEventAt, t));
+		if ((open / (open + silent)) ** s.checkedIn >= SILENT_CHANCE) continue;
 		// Rounded to 10 minutes: the alert's numbers change as the silence grows, not every pass.
-		if (silent >= t.silentMinutes) out.push(condition('silent_site', 'high', s, { minutes: Math.floor(silent / 10) * 10, since: s.lastEventAt }));
+		out.push(condition('silent_site', 'high', s, { minutes: Math.floor(silent / 10) * 10, since: s.lastEventAt }));
 	}
 	return out;
 }

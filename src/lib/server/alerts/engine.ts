@@ -84,11 +84,21 @@ export async function findConditions(app: Pick<App, 'clickhouse'>, places: Place
 		...stockOut(siteStock),
 		...stockOutPredicted(siteStock, now, t),
 		...lotExpiring(
-			expiring.map((l) => ({ province: l.provinceCode, district: district(l.facilityId), facility: l.facilityId, vaccine: l.vaccine, lot: l.lotNumber, expiry: l.expiryDate, daysLeft: l.daysLeft, onHand: l.onHand })),
+			expiring.map((l) => ({
+				province: l.provinceCode,
+				district: district(l.facilityId),
+				facility: l.facilityId,
+				level: places.facilities.get(l.facilityId)?.level ?? '',
+				vaccine: l.vaccine,
+				lot: l.lotNumber,
+				expiry: l.expiryDate,
+				daysLeft: l.daysLeft,
+				onHand: l.onHand
+			})),
 			t
 		),
 		...registrationBacklog(unscheduled.map((u) => ({ province: u.provinceCode, district: u.districtCode, registrations: u.registrations, oldestWaitMs: u.oldestWaitMs })), t),
-		...silentSite(silent.map((x) => ({ province: x.provinceCode, district: district(x.facilityId), facility: x.facilityId, lastEventAt: x.lastEventAt })), now, t)
+		...silentSite(silent.map((x) => ({ province: x.provinceCode, district: district(x.facilityId), facility: x.facilityId, lastEventAt: x.lastEventAt, checkedIn: x.checkedIn })), now, t)
 	];
 }
 
