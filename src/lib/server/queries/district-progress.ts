@@ -1,6 +1,7 @@
 // Per district of a province, as of an instant: doses, first doses and completed series so far, today's doses and
 // doses on each of the 7 full days before (for the pace). From the per-facility multi-grain injections rollup, in one scan: a dose counts in
-// the district of the site that gave it.
+// the district of the site that gave it; doses of sites unknown to the reference count under district '', so that
+// the rows add up to the province's doses (its snapshot sums them instead of asking again).
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { foldDaysAgo, type CoverageCounts, type DaysAgoRow } from './coverage.ts';
@@ -23,7 +24,7 @@ SELECT f.district_code AS district,
        sumIf(n, dose_number = {primaryDoses:Map(String, UInt8)}[vaccine]) AS full,
        sumIf(n, dose_number = {primaryDoses:Map(String, UInt8)}[vaccine] + 1) AS boosted
 FROM injections_facility_grains AS d
-JOIN (SELECT id, district_code FROM ref_facility FINAL WHERE deleted = 0 AND province_code = {province:String}) AS f ON f.id = d.facility_id
+LEFT JOIN (SELECT id, district_code FROM ref_facility FINAL WHERE deleted = 0 AND province_code = {province:String}) AS f ON f.id = d.facility_id
 WHERE d.province_code = {province:String} AND ${SO_FAR}
 GROUP BY district, days_ago
 ORDER BY district, days_ago

@@ -179,7 +179,7 @@ describe('rollups = raw events', () => {
 				const raw = await selectRows<{ district: string; ago: number; doses: string; one: string; full: string }>(client, `${AS_OF}
 					SELECT f.district_code AS district, least(toInt32(as_of_day - toDate(occurred_at, 'Asia/Ho_Chi_Minh')), 8) AS ago,
 					       count() AS doses, countIf(dose_number = 1) AS one, countIf(dose_number = v.primary_doses) AS full
-					FROM raw_visit AS r JOIN ref_facility AS f ON f.id = r.facility_id LEFT JOIN ${PRIMARY}
+					FROM raw_visit AS r LEFT JOIN ref_facility AS f ON f.id = r.facility_id LEFT JOIN ${PRIMARY}
 					WHERE type = 'visit.injected' AND occurred_at < until AND r.province_code = {province:String} GROUP BY district, ago`, { province, asOf });
 				expect(got.map((d) => d.district).sort()).toEqual([...new Set(raw.map((r) => r.district))].sort());
 				for (const d of got) {
@@ -190,6 +190,12 @@ describe('rollups = raw events', () => {
 					expect(d.total.atLeastOne).toBe(mine.reduce((s, r) => s + Number(r.one), 0));
 					expect(d.total.full).toBe(mine.reduce((s, r) => s + Number(r.full), 0));
 				}
+				// The districts add up to the province (its snapshot sums them rather than asking again).
+				const [province_] = await provinceProgress(client, asOf, province);
+				const sum = (f: (d: (typeof got)[number]) => number) => got.reduce((s, d) => s + f(d), 0);
+				expect(sum((d) => d.total.doses)).toBe(province_?.total.doses ?? 0);
+				expect(sum((d) => d.total.full)).toBe(province_?.total.full ?? 0);
+				expect(sum((d) => d.today.doses)).toBe(province_?.today.doses ?? 0);
 			}
 		}
 	});

@@ -4,12 +4,11 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import type { Places } from '../places.ts';
 import { targetProgress } from '../../domain/progress.ts';
 import { localDay } from '../../format.ts';
-import { provinceProgress } from '../queries/province-progress.ts';
 import { districtProgress } from '../queries/district-progress.ts';
 import { siteActivity } from '../queries/site-activity.ts';
 import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
-import { zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
+import { plusCounts, zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
 import { alertList } from '../queries/alert-list.ts';
 import { stockSupply, type Supply } from '../queries/stock-supply.ts';
@@ -74,8 +73,7 @@ const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses,
 export async function provinceSnapshot(client: ClickHouseClient, places: Places, code: string, asOf: number): Promise<ProvinceSnapshot> {
 	const day = localDay(asOf);
 	const scope = { level: 'province', province: code } as const;
-	const [[mine], districts, activity, series, pipeline, alerts, supply] = await Promise.all([
-		provinceProgress(client, asOf, code),
+	const [districts, activity, series, pipeline, alerts, supply] = await Promise.all([
 		districtProgress(client, code, asOf),
 		siteActivity(client, code, asOf),
 		dosesSeries(client, scope, asOf, 30),
@@ -83,6 +81,12 @@ export async function provinceSnapshot(client: ClickHouseClient, places: Places,
 		alertList(client, { province: code, resolvedSince: asOf, limit: 200 }),
 		stockSupply(client, scope, asOf)
 	]);
+	// The province's own numbers are the sum of its districts' (one query fewer: each costs milliseconds here).
+	const mine = districts.length === 0 ? undefined : {
+		total: districts.reduce((s, d) => plusCounts(s, d.total), zero()),
+		today: districts.reduce((s, d) => plusCounts(s, d.today), zero()),
+		last7Days: weekOfZeros().map((z, i) => districts.reduce((s, d) => plusCounts(s, d.last7Days[i]), z))
+	};
 	const supplyOf = Map.groupBy(supply, (s) => s.facilityId);
 	const people = places.population.get(code);
 	const denominators = { population: people?.population ?? 0, population18: people?.population18 ?? 0 };
