@@ -3,15 +3,22 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { loadConfigOrExit } from './lib/server/config.ts';
+import { CONNECTION_PROTOCOL_HEADER, withConnectionProtocol } from './lib/server/http-origin.ts';
 
 const config = loadConfigOrExit();
-const handlerPath = new URL('../build/handler.js', import.meta.url);
+// MCC_BUILD_DIR: the build directory (default build), as in vite.config.ts: tests of a second build serve that one.
+const buildDir = process.env.MCC_BUILD_DIR || 'build';
+const handlerPath = new URL(`../${buildDir}/handler.js`, import.meta.url);
 if (!existsSync(handlerPath)) {
-	console.error('build/handler.js is missing: run `npm run build` first (npm start does it for you).');
+	console.error(`${buildDir}/handler.js is missing: run \`npm run build\` first (npm start does it for you).`);
 	process.exit(1);
 }
 // The ingest endpoint enforces its own, larger, limit (INGEST_MAX_BODY_BYTES) and streams gzip.
 process.env.BODY_SIZE_LIMIT ||= 'Infinity';
+// Without a proxy's PROTOCOL_HEADER, a request's protocol is its connection's (plain http here), not adapter-node's
+// assumed https: else SvelteKit's origin check refuses every form post made over http (src/lib/server/http-origin.ts).
+// Read by the adapter when its handler is imported, below.
+if (!config.http.protocolHeader) process.env.PROTOCOL_HEADER = CONNECTION_PROTOCOL_HEADER;
 
 // Importing the handler runs the app's init hook (src/hooks.server.ts), which boots everything in the bundle.
 let handler;
@@ -26,7 +33,18 @@ const app = await getApp();
 const { attachLive } = await import('./lib/server/live/socket.ts');
 const { roomSnapshots } = await import('./lib/server/live/rooms.ts');
 const { liveNow } = await import('./lib/server/clock.ts');
-const server = createServer(handler);
+let warnedForwardedProto = false;
+const server = createServer(
+	config.http.protocolHeader
+		? handler
+		: withConnectionProtocol(handler, () => {
+				if (warnedForwardedProto) return;
+				warnedForwardedProto = true;
+				app.log.warn(
+					'a request came with X-Forwarded-Proto while PROTOCOL_HEADER is unset: requests are taken as their connection says (plain http). Behind a proxy that terminates TLS set PROTOCOL_HEADER=x-forwarded-proto (and HOST_HEADER=x-forwarded-host if it changes Host)'
+				);
+			})
+);
 server.keepAliveTimeout = 65_000;
 const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) });
 server.on('error', async (error: NodeJS.ErrnoException) => {

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
+import { CONNECTION_PROTOCOL_HEADER, ConfigError, loadConfig } from './config.ts';
 
 const SECRET = 'a'.repeat(32);
 let dataDir: string;
@@ -253,6 +253,39 @@ describe('access control settings', () => {
 			['AUTH_BOOTSTRAP_ADMIN', 'sometimes']
 		]) {
 			expect(configError({ ...base(), [key]: value }).message, key).toContain(key);
+		}
+	});
+});
+
+describe('HTTP settings: PROTOCOL_HEADER, ORIGIN', () => {
+	const base = () => ({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET });
+
+	it('without PROTOCOL_HEADER the connection decides (null); with it, the proxy header, lower-cased', () => {
+		expect(loadConfig(base()).http).toEqual({ protocolHeader: null });
+		expect(loadConfig({ ...base(), PROTOCOL_HEADER: '' }).http).toEqual({ protocolHeader: null });
+		expect(loadConfig({ ...base(), PROTOCOL_HEADER: 'X-Forwarded-Proto' }).http).toEqual({ protocolHeader: 'x-forwarded-proto' });
+		// What src/main.ts sets when the operator set none reads back as none.
+		expect(loadConfig({ ...base(), PROTOCOL_HEADER: CONNECTION_PROTOCOL_HEADER }).http).toEqual({ protocolHeader: null });
+	});
+
+	it('refuse a PROTOCOL_HEADER that is no header name, and ORIGIN (not read by adapter-node 6), naming the fix', () => {
+		expect(configError({ ...base(), PROTOCOL_HEADER: 'x-forwarded-proto: https' }).message).toMatch(/PROTOCOL_HEADER must be an HTTP header name.*PROTOCOL_HEADER=x-forwarded-proto/);
+		expect(configError({ ...base(), ORIGIN: 'https://mcc.example' }).message).toMatch(/^Configuration error: ORIGIN is not read.*Fix: unset ORIGIN.*PROTOCOL_HEADER=x-forwarded-proto/);
+	});
+});
+
+describe('METRICS_TOKEN', () => {
+	const base = () => ({ DATA_DIR: dataDir, CITIZEN_ID_SECRET: SECRET });
+
+	it('is optional (null: /metrics public) and taken as given when set', () => {
+		expect(loadConfig(base()).metricsToken).toBeNull();
+		expect(loadConfig({ ...base(), METRICS_TOKEN: '' }).metricsToken).toBeNull();
+		expect(loadConfig({ ...base(), METRICS_TOKEN: 'f'.repeat(64) }).metricsToken).toBe('f'.repeat(64));
+	});
+
+	it('refuses a short token or one with spaces, naming the variable and how to make one', () => {
+		for (const value of ['short', 'sixteen chars ok', 'x'.repeat(15), 'tab\tinside-the-token']) {
+			expect(configError({ ...base(), METRICS_TOKEN: value }).message, value).toMatch(/METRICS_TOKEN must be at least 16 printable ASCII characters.*openssl rand -hex 32/);
 		}
 	});
 });

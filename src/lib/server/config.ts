@@ -50,6 +50,16 @@ export interface Config {
 		/** HOST_HEADER of adapter-node (a trusted proxy's x-forwarded-host): the host socket.io origins are checked against. */
 		hostHeader: string | null;
 	};
+	/** How a request's URL is known (src/main.ts over adapter-node's handler; src/lib/server/http-origin.ts). */
+	http: {
+		/**
+		 * PROTOCOL_HEADER of adapter-node: a trusted proxy's header carrying the original protocol (x-forwarded-proto).
+		 * Null: the connection's own protocol (plain http unless the socket is TLS), never what a client claims.
+		 */
+		protocolHeader: string | null;
+	};
+	/** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`; null leaves it public. */
+	metricsToken: string | null;
 	/** The campaign simulator run inside `npm start` (src/lib/simulator), posting to this server. */
 	simulator: {
 		enabled: boolean;
@@ -195,6 +205,38 @@ function citizenIdSecret(env: Env, mode: Config['env'], dataDir: string): string
 	return secret;
 }
 
+/**
+ * What src/main.ts sets PROTOCOL_HEADER to when the operator set none: a header of its own, written on every request
+ * from the connection (http, or https on a TLS socket) over anything a client sent. Read back as "no proxy header".
+ */
+export const CONNECTION_PROTOCOL_HEADER = 'x-mcc-connection-protocol';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+function http(env: Env): Config['http'] {
+	if (env.ORIGIN !== undefined && env.ORIGIN !== '') {
+		// adapter-node 6 no longer reads ORIGIN (the origin is the build option kit.paths.origin). Ignoring it silently
+		// would leave a deployment that relies on it with requests taken as plain http, and every form post refused.
+		throw new ConfigError('ORIGIN', 'is not read by this server (adapter-node 6 dropped it)', 'unset ORIGIN; behind a proxy that terminates TLS set PROTOCOL_HEADER=x-forwarded-proto (and HOST_HEADER=x-forwarded-host if it changes the Host header)');
+	}
+	const raw = env.PROTOCOL_HEADER;
+	if (raw === undefined || raw === '') return { protocolHeader: null };
+	if (!HEADER_NAME.test(raw)) {
+		throw new ConfigError('PROTOCOL_HEADER', `must be an HTTP header name (got "${raw}")`, 'set PROTOCOL_HEADER=x-forwarded-proto behind a proxy that terminates TLS, or unset it');
+	}
+	const header = raw.toLowerCase();
+	return { protocolHeader: header === CONNECTION_PROTOCOL_HEADER ? null : header };
+}
+
+function metricsToken(env: Env): string | null {
+	const raw = env.METRICS_TOKEN;
+	if (raw === undefined || raw === '') return null;
+	if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) {
+		throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable ASCII characters without spaces', 'generate one with `openssl rand -hex 32`, or unset METRICS_TOKEN to leave /metrics public');
+	}
+	return raw;
+}
+
 function auth(env: Env, mode: Config['env']): Config['auth'] {
 	const bootstrapAdmin = bool(env, 'AUTH_BOOTSTRAP_ADMIN', mode === 'development');
 	if (bootstrapAdmin && mode === 'production') {
@@ -278,6 +320,8 @@ export function loadConfig(env: Env = process.env): Config {
 			}
 		},
 		auth: auth(env, mode),
+		http: http(env),
+		metricsToken: metricsToken(env),
 		simulator: {
 			// On by default for a developer's `npm start` only: never in production, and not in tests (they count events).
 			enabled: bool(env, 'SIMULATOR', mode === 'development'),

@@ -1,6 +1,7 @@
 // Prometheus metrics of this process, served at /metrics.
 // One set per process, kept on globalThis: the SvelteKit bundle and code loaded from source (worker, tests)
 // are separate module graphs in one process and must count into the same registry.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 function createMetrics() {
@@ -39,3 +40,15 @@ const g = globalThis as typeof globalThis & { [KEY]?: ReturnType<typeof createMe
 const metrics = (g[KEY] ??= createMetrics());
 
 export const { registry, eventsAccepted, eventsRejected, requestsRefused, rowsInserted, duplicatesDropped, insertSeconds, queueJobs } = metrics;
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Whether a scrape may read /metrics: always when no METRICS_TOKEN is set (config.metricsToken null), else only with
+ * `Authorization: Bearer <token>`. Compared in constant time (SHA-256 of both sides, so lengths do not show either).
+ */
+export function metricsAuthorized(authorization: string | null | undefined, token: string | null): boolean {
+	if (token === null) return true;
+	const presented = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1] ?? '';
+	return timingSafeEqual(digest(presented), digest(token));
+}

@@ -18,7 +18,8 @@ import { PROVINCE_BY_CODE, PROVINCES } from '#lib/reference/provinces.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const principal = requireRole(event, 'admin');
-	event.setHeaders({ 'cache-control': 'no-store' });
+	// After an action (a form posted as a whole page) the action has set it already; twice is an error.
+	if (event.request.method !== 'POST') event.setHeaders({ 'cache-control': 'no-store' });
 	const app = await getApp();
 	const [users, wallTokens, ingestKeys, audit] = await Promise.all([listUsers(app.clickhouse), listWallTokens(app.clickhouse), listIngestKeys(app.clickhouse, 500), recentAudit(app.clickhouse, 50)]);
 	return {

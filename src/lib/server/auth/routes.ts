@@ -39,8 +39,8 @@ export async function logoutFromRequest(event: RequestEvent): Promise<void> {
 /**
  * JSON requests that change state are refused from other sites. A browser cannot send `application/json` to another
  * origin without a CORS preflight (which this server never grants); besides, the Origin's host must be this one and
- * Sec-Fetch-Site, when sent, same-origin. The host, not the whole origin: behind adapter-node the protocol of the
- * request is only known when PROTOCOL_HEADER is set.
+ * Sec-Fetch-Site, when sent, same-origin. The host, not the whole origin: the protocol is the socket's or the
+ * PROTOCOL_HEADER's (src/lib/server/http-origin.ts), and an in-process test server has neither.
  */
 export function crossSiteJson(event: Pick<RequestEvent, 'request' | 'url'>): Response | null {
 	const { headers } = event.request;
