@@ -7,7 +7,7 @@ import { openClickHouse } from '../src/lib/server/clickhouse/client.ts';
 import { migrate } from '../src/lib/server/clickhouse/migrate.ts';
 import { startIngestWorker } from './worker.ts';
 import { createServer } from 'node:http';
-import { registry } from '../src/lib/server/metrics.ts';
+import { metricsAuthorized, registry } from '../src/lib/server/metrics.ts';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel, 'mcc-ingest');
@@ -35,6 +35,10 @@ const probe =
 		? null
 		: createServer(async (request, response) => {
 				if (request.url === '/metrics') {
+					if (!metricsAuthorized(request.headers.authorization, config.metricsToken)) {
+						response.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
+						return;
+					}
 					response.writeHead(200, { 'Content-Type': registry.contentType }).end(await registry.metrics());
 				} else if (request.url === '/healthz') {
 					const running = worker.isRunning();
