@@ -22,28 +22,27 @@ const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
      toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
+     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
+     toStartOfHour(until) AS hour_start,
+     toDateTime(toDateTime(toStartOfMonth(as_of_day), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from,
      soon AS (
         SELECT vaccine, lot_number, min(expiry_date) AS expiry_date FROM stock_lot
         GROUP BY vaccine, lot_number HAVING expiry_date <= as_of_day + {withinDays:UInt16})
 SELECT l.province_code AS province_code, l.facility_id AS facility_id, l.vaccine AS vaccine, l.lot_number AS lot_number,
        toString(s.expiry_date) AS expiry_date, toInt32(s.expiry_date - as_of_day) AS days_left, l.on_hand AS on_hand
 FROM (
-    SELECT province_code, facility_id, vaccine, lot_number,
-           sum(received - issued - transferred - returned - wasted - administered) AS on_hand
-    FROM (
-        SELECT province_code, facility_id, vaccine, lot_number, received, issued, transferred, returned, wasted, administered
-        FROM stock_facility_day
-        WHERE day < as_of_day AND (vaccine, lot_number) IN (SELECT vaccine, lot_number FROM soon)
-          AND ({province:String} = '' OR province_code = {province:String})
-          AND ({facility:String} = '' OR facility_id = {facility:String})
-        UNION ALL
-        SELECT province_code, facility_id, vaccine, lot_number, received, issued, transferred, returned, wasted, administered
-        FROM stock_facility_minute
-        WHERE day = as_of_day AND minute < until AND (vaccine, lot_number) IN (SELECT vaccine, lot_number FROM soon)
-          AND ({province:String} = '' OR province_code = {province:String})
-          AND ({facility:String} = '' OR facility_id = {facility:String})
-    )
-    WHERE ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
+    -- one scan of the grains (clickhouse/0011_stock_grains.sql): whole months before T's month, its whole days
+    -- before T's day, T's whole hours, the minutes of T's hour
+    SELECT province_code, facility_id, vaccine, lot_number, sum(net) AS on_hand
+    FROM stock_facility_grains
+    WHERE ((grain = 'month' AND bucket < days_from)
+        OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
+        OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
+        OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+      AND (vaccine, lot_number) IN (SELECT vaccine, lot_number FROM soon)
+      AND ({province:String} = '' OR province_code = {province:String})
+      AND ({facility:String} = '' OR facility_id = {facility:String})
+      AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
       AND ({province:String} = '' OR facility_id NOT IN (SELECT id FROM ref_facility FINAL WHERE level IN ('national', 'regional')))
     GROUP BY province_code, facility_id, vaccine, lot_number
     HAVING on_hand > 0

@@ -2,8 +2,8 @@
 // province's own cold chain (provincial store, district stores, sites; not the national and regional stores standing
 // in it), its burn rate, days of supply at that rate and against the appointments booked at its sites, and the
 // predicted stock-out. Definitions as in stock-supply.ts, at province grain: this reads the province rollups only
-// (a row per province, lot and day; T's day as its whole hours, then the minutes of T's hour), never a facility's
-// history.
+// (stock_province_grains and bookings_province_grains, clickhouse/0011_stock_grains.sql: one scan each), never a
+// facility's history.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { scopeParams, type Scope } from './scope.ts';
@@ -17,61 +17,45 @@ const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
      toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
+     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
      toStartOfHour(until) AS hour_start,
+     toDateTime(toDateTime(as_of_day - {burnDays:UInt8}, 'Asia/Ho_Chi_Minh'), 'UTC') AS burn_from,
+     toDateTime(toDateTime(toStartOfMonth(as_of_day - {burnDays:UInt8}), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from,
+     until - INTERVAL 1 HOUR AS slots_from,
      toDateTime(as_of_day + {bookingDays:UInt8}, 'Asia/Ho_Chi_Minh') AS bookings_until,
      expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day)
 SELECT province_code, vaccine,
        sum(usable) AS on_hand, sum(expired) AS expired_on_hand, sumForEach(burn) AS burn_days, sumForEach(booked) AS booked
 FROM (
-    -- on hand, and the part of it in lots past their expiry date
+    -- on hand as of T, the part of it in lots past their expiry date, and the doses administered on each burn day
+    -- (oldest first): one scan of the grains (clickhouse/0011_stock_grains.sql), whole months before the month of the
+    -- first burn day, whole days from there to T's day, T's whole hours, the minutes of T's hour
     SELECT province_code, vaccine, sum(net) - sum(past_expiry) AS usable, sum(past_expiry) AS expired,
-           arrayWithConstant({burnDays:UInt8}, toInt64(0)) AS burn, arrayWithConstant({bookingDays:UInt8}, toInt64(0)) AS booked
+           sumResample(1, {burnDays:UInt8} + 1, 1)(administered, burn_day) AS burn,
+           arrayWithConstant({bookingDays:UInt8}, toInt64(0)) AS booked
     FROM (
-        SELECT province_code, vaccine, received - issued - transferred - returned - wasted - administered AS net,
-               if((vaccine, lot_number) IN expired_lots, net, 0) AS past_expiry
-        FROM stock_province_day
-        WHERE day < as_of_day AND ({province:String} = '' OR province_code = {province:String})
-        UNION ALL
-        SELECT province_code, vaccine, received - issued - transferred - returned - wasted - administered AS net,
-               if((vaccine, lot_number) IN expired_lots, net, 0) AS past_expiry
-        FROM stock_province_hour
-        WHERE day = as_of_day AND hour < hour_start AND ({province:String} = '' OR province_code = {province:String})
-        UNION ALL
-        SELECT province_code, vaccine, received - issued - transferred - returned - wasted - administered AS net,
-               if((vaccine, lot_number) IN expired_lots, net, 0) AS past_expiry
-        FROM stock_province_minute
-        WHERE day = as_of_day AND minute >= hour_start AND minute < until AND ({province:String} = '' OR province_code = {province:String})
+        SELECT province_code, vaccine, net, administered, if((vaccine, lot_number) IN expired_lots, net, 0) AS past_expiry,
+               if(grain = 'day', dateDiff('day', burn_from, bucket) + 1, 0) AS burn_day
+        FROM stock_province_grains
+        WHERE ((grain = 'month' AND bucket < days_from)
+            OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
+            OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
+            OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+          AND ({province:String} = '' OR province_code = {province:String})
     )
     GROUP BY province_code, vaccine
     UNION ALL
-    -- doses administered on each of the burn days, oldest first
-    SELECT province_code, vaccine, 0, 0, sumForEach(arrayMap(k -> if(day = as_of_day - k, administered, 0), range({burnDays:UInt8}, 0, -1))),
-           arrayWithConstant({bookingDays:UInt8}, toInt64(0))
-    FROM stock_province_day
-    WHERE day >= as_of_day - {burnDays:UInt8} AND day < as_of_day AND administered > 0
+    -- appointments booked on each booking day: the changes before T (the booking grains) of the slots from an hour
+    -- before T to the end of the booking days
+    SELECT province_code, vaccine, 0, 0, arrayWithConstant({burnDays:UInt8}, toInt64(0)),
+           sumResample(0, {bookingDays:UInt8}, 1)(booked, toDate(slot_start, 'Asia/Ho_Chi_Minh') - as_of_day)
+    FROM bookings_province_grains
+    WHERE ((grain = 'day' AND at >= slots_from AND at < bookings_until AND bucket < day_start)
+        OR (grain = 'hour' AND at >= day_start AND at < hour_start)
+        OR (grain = 'minute' AND at >= hour_start AND at < until))
+      AND slot_start >= slots_from AND slot_start < bookings_until
       AND ({province:String} = '' OR province_code = {province:String})
     GROUP BY province_code, vaccine
-    UNION ALL
-    -- appointments booked on each booking day
-    SELECT province_code, vaccine, 0, 0, arrayWithConstant({burnDays:UInt8}, toInt64(0)),
-           arrayMap(d -> if(toDate(slot_start, 'Asia/Ho_Chi_Minh') = as_of_day + d, booked, 0), range({bookingDays:UInt8}))
-    FROM (
-        SELECT province_code, vaccine, slot_start, sum(booked) AS booked
-        FROM (
-            SELECT province_code, vaccine, slot_start, booked FROM bookings_province_day
-            WHERE day < as_of_day AND slot_start >= until - INTERVAL 1 HOUR AND slot_start < bookings_until
-              AND ({province:String} = '' OR province_code = {province:String})
-            UNION ALL
-            SELECT province_code, vaccine, slot_start, booked FROM bookings_province_hour
-            WHERE day = as_of_day AND hour < hour_start AND slot_start >= until - INTERVAL 1 HOUR AND slot_start < bookings_until
-              AND ({province:String} = '' OR province_code = {province:String})
-            UNION ALL
-            SELECT province_code, vaccine, slot_start, booked FROM bookings_province_minute
-            WHERE day = as_of_day AND minute >= hour_start AND minute < until AND slot_start >= until - INTERVAL 1 HOUR AND slot_start < bookings_until
-              AND ({province:String} = '' OR province_code = {province:String})
-        )
-        GROUP BY province_code, vaccine, slot_start
-    )
 )
 GROUP BY province_code, vaccine
 ORDER BY province_code, vaccine

@@ -1,5 +1,5 @@
 // Stock on hand per facility, vaccine and lot (with its expiry date) as of an instant, from the lot ledger
-// (clickhouse/0005_stock_rollups.sql): the stock by lot of the province and site views. A province or district scope
+// (clickhouse/0005_stock_rollups.sql; read from its grains, 0011_stock_grains.sql): the stock by lot of the province and site views. A province or district scope
 // lists the facilities of its own cold chain (not the national and regional stores standing in it); the national
 // scope lists every facility. Lots a facility has emptied are left out; a negative balance (a movement recorded
 // without its receipt) is kept, to be seen.
@@ -20,26 +20,24 @@ export interface LotOnHand {
 const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day
+     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
+     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
+     toStartOfHour(until) AS hour_start,
+     toDateTime(toDateTime(toStartOfMonth(as_of_day), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from
 SELECT l.province_code AS province_code, l.facility_id AS facility_id, l.vaccine AS vaccine, l.lot_number AS lot_number,
        if(e.lot_number = '', '', toString(e.expiry_date)) AS expiry_date, l.on_hand AS on_hand
 FROM (
-    SELECT province_code, facility_id, vaccine, lot_number,
-           sum(received - issued - transferred - returned - wasted - administered) AS on_hand
-    FROM (
-        SELECT province_code, facility_id, vaccine, lot_number, received, issued, transferred, returned, wasted, administered
-        FROM stock_facility_day
-        WHERE day < as_of_day
-          AND ({province:String} = '' OR province_code = {province:String})
-          AND ({facility:String} = '' OR facility_id = {facility:String})
-        UNION ALL
-        SELECT province_code, facility_id, vaccine, lot_number, received, issued, transferred, returned, wasted, administered
-        FROM stock_facility_minute
-        WHERE day = as_of_day AND minute < until
-          AND ({province:String} = '' OR province_code = {province:String})
-          AND ({facility:String} = '' OR facility_id = {facility:String})
-    )
-    WHERE ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
+    -- one scan of the grains (clickhouse/0011_stock_grains.sql): whole months before T's month, its whole days
+    -- before T's day, T's whole hours, the minutes of T's hour
+    SELECT province_code, facility_id, vaccine, lot_number, sum(net) AS on_hand
+    FROM stock_facility_grains
+    WHERE ((grain = 'month' AND bucket < days_from)
+        OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
+        OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
+        OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+      AND ({province:String} = '' OR province_code = {province:String})
+      AND ({facility:String} = '' OR facility_id = {facility:String})
+      AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
       AND ({province:String} = '' OR facility_id NOT IN (SELECT id FROM ref_facility FINAL WHERE level IN ('national', 'regional')))
     GROUP BY province_code, facility_id, vaccine, lot_number
     HAVING on_hand != 0

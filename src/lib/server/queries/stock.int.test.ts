@@ -45,7 +45,7 @@ beforeAll(async () => {
 		scopes.push({ level: 'province', province }, { level: 'district', province, district }, { level: 'site', province, facility: site.facility_id });
 	}
 	// Instants: random ones, mid-morning, the last second of an hour, just after local midnight, just after the sites'
-	// and the stores' counts, the end.
+	// and the stores' counts, the end, and the next month (where the multi-grain reads take August as one month row).
 	instants = [
 		...Array.from({ length: 2 }, () => FROM + Math.floor(random() * (TO - FROM))),
 		Date.parse('2021-08-09T10:17:42+07:00'),
@@ -53,7 +53,8 @@ beforeAll(async () => {
 		Date.parse('2021-08-12T00:00:30+07:00'),
 		Date.parse('2021-08-16T17:46:00+07:00'),
 		Date.parse('2021-08-18T18:00:10+07:00'),
-		TO - 1
+		TO - 1,
+		Date.parse('2021-09-12T10:00:00+07:00')
 	];
 }, 120_000);
 afterAll(async () => client?.close());
