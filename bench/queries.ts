@@ -32,8 +32,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { selectRows } from '../src/lib/server/clickhouse/client.ts';
-import { readMigrations } from '../src/lib/server/clickhouse/migrate.ts';
-import { openDataDir } from '../src/lib/server/testing/server.ts';
+import { migrate, readMigrations } from '../src/lib/server/clickhouse/migrate.ts';
+import { openClickHouse } from '../src/lib/server/clickhouse/client.ts';
 import { loadCampaign } from '../src/lib/server/testing/campaign.ts';
 import { seedReference } from '../src/lib/server/reference/seed.ts';
 import { loadReference } from '../src/lib/simulator/reference.ts';
@@ -88,7 +88,10 @@ interface Marker {
 	maxRssAfterLoad?: string;
 }
 
-const migrations = Object.fromEntries(readMigrations().map((m) => [m.name, m.checksum.slice(0, 12)]));
+// BENCH_MIGRATIONS: another migrations directory (e.g. a schema before a change, to load once and let the change be
+// applied — and its rollups backfilled — when the benchmark next opens the data with the current schema).
+const MIGRATIONS = process.env.BENCH_MIGRATIONS ? resolve(process.env.BENCH_MIGRATIONS) : undefined;
+const migrations = Object.fromEntries(readMigrations(MIGRATIONS).map((m) => [m.name, m.checksum.slice(0, 12)]));
 const requestedScale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : null;
 const wanted = { target: requestedScale === null ? TARGET_EVENTS : null, requestedScale, from: FROM, to: TO, seed: SEED, migrations };
 
@@ -97,10 +100,14 @@ function readMarker(): Marker | null {
 }
 
 const previous = readMarker();
+// A load made under an earlier schema is kept when the current one only adds migrations: opening it applies them,
+// and the migration runner fills their new rollups from the stored events, as on an upgraded deployment.
+const onlyAdded = (then: Record<string, string>) => Object.entries(then).every(([name, sum]) => migrations[name] === sum);
 const reuse =
 	previous?.state === 'done' &&
-	JSON.stringify({ target: previous.target, requestedScale: previous.requestedScale, from: previous.from, to: previous.to, seed: previous.seed, migrations: previous.migrations }) ===
-		JSON.stringify(wanted);
+	JSON.stringify({ target: previous.target, requestedScale: previous.requestedScale, from: previous.from, to: previous.to, seed: previous.seed }) ===
+		JSON.stringify({ target: wanted.target, requestedScale: wanted.requestedScale, from: wanted.from, to: wanted.to, seed: wanted.seed }) &&
+	onlyAdded(previous.migrations);
 if (!reuse && existsSync(DATA_DIR) && readdirSync(DATA_DIR).length > 0) {
 	// Only a directory this benchmark made (it has the marker) is wiped: BENCH_DATA_DIR may point anywhere.
 	if (!previous) throw new Error(`${DATA_DIR} is not empty and has no ${MARKER}: not a data directory of this benchmark; choose another BENCH_DATA_DIR`);
@@ -112,7 +119,12 @@ if (!reuse) {
 	// Written first, so that a load stopped at any point is recognised as this benchmark's and started over.
 	writeFileSync(MARKER, JSON.stringify({ state: 'loading', ...wanted, scale: null } satisfies Marker, null, '\t'));
 }
-const client = await openDataDir(DATA_DIR);
+const openedAt = performance.now();
+const client = await openClickHouse({ mode: 'embedded', path: join(DATA_DIR, 'clickhouse') });
+const migrated = await migrate(client, MIGRATIONS);
+if (reuse && migrated.applied.length > 0) {
+	console.log(`${DATA_DIR}: applied ${migrated.applied.join(', ')} to the stored load in ${((performance.now() - openedAt) / 1000).toFixed(0)} s (backfilled: ${migrated.backfilled.join(', ') || 'nothing'})`);
+}
 
 /** Events of the whole range at a scale, generated and counted, not inserted. */
 async function eventsAtScale(scale: number): Promise<number> {
@@ -140,7 +152,8 @@ async function fitScale(): Promise<number> {
 
 let marker: Marker;
 if (reuse) {
-	marker = previous!;
+	marker = { ...previous!, migrations };
+	writeFileSync(MARKER, JSON.stringify(marker, null, '\t'));
 	console.log(`${DATA_DIR}: reusing a finished load (${fmt(marker.events!)} events at scale ${marker.scale!.toFixed(5)}, loaded in ${fmt(marker.loadSeconds!)} s)`);
 } else {
 	const scale = requestedScale ?? (await fitScale());
@@ -454,6 +467,41 @@ for (const screen of screens) {
 	mismatches += bad;
 	console.log(`  ${''.padEnd(14)} rollup = raw at ${RUNS - bad} of ${RUNS} instants${bad > 0 ? `  !!! ${bad} MISMATCHES` : ''}`);
 }
+
+// --- where a screen's time goes -------------------------------------------------------------------------------------
+// Each query of a snapshot alone: the client is wrapped to run one query at a time (chdb runs parameterised queries
+// one at a time anyway, so a query's own time is from its start to its end) and to read the engine's statistics
+// (FORMAT JSON), and the time and rows read are added to the query file that asked (from the call stack).
+const costs = new Map<string, { ms: number[]; rows: number[] }>();
+const query = client.query.bind(client);
+let queryChain: Promise<unknown> = Promise.resolve();
+(client as { query: unknown }).query = (params: Parameters<typeof query>[0]) => {
+	const file = /queries\/([\w-]+)\.ts/.exec(new Error().stack ?? '')?.[1] ?? 'other';
+	const run = queryChain.then(async () => {
+		const t = performance.now();
+		const body = (await (await query({ ...params, format: 'JSON' })).json()) as { data: unknown[]; statistics: { rows_read: number } };
+		const cost = costs.get(file) ?? { ms: [], rows: [] };
+		costs.set(file, cost);
+		cost.ms.push(performance.now() - t);
+		cost.rows.push(body.statistics.rows_read);
+		return { json: async () => body.data } as unknown as Awaited<ReturnType<typeof query>>;
+	});
+	queryChain = run.catch(() => {});
+	return run;
+};
+console.log(`\nwhere the time goes: each screen ${Math.max(3, Math.round(RUNS / 3))} times more, its queries one at a time (medians per call)`);
+for (const screen of screens) {
+	costs.clear();
+	const runs = Math.max(3, Math.round(RUNS / 3));
+	for (const [i, { asOf }] of plan.slice(0, runs).entries()) await screen.run(asOf, pickRandom(screen.name, i));
+	const rows = [...costs].map(([file, c]) => ({ file, calls: c.ms.length / runs, ms: quantile(c.ms, 0.5), total: c.ms.reduce((a, b) => a + b, 0) / runs, rows: quantile(c.rows, 0.5) }));
+	rows.sort((a, b) => b.total - a.total);
+	console.log(`  ${screen.name}: ${rows.length} query files, ${fmt(rows.reduce((s, r) => s + r.calls, 0))} queries, ${rows.reduce((s, r) => s + r.total, 0).toFixed(1)} ms of query time per snapshot`);
+	for (const r of rows.slice(0, 8)) {
+		console.log(`    ${r.file.padEnd(34)} ${`${r.calls % 1 === 0 ? r.calls : r.calls.toFixed(1)}×`.padStart(5)} ${ms(r.ms)} ms ${fmt(r.rows).padStart(10)} rows read`);
+	}
+}
+(client as { query: unknown }).query = query;
 const rssAfterQueries = maxRssMb();
 
 // --- memory and disk ------------------------------------------------------------------------------------------------
