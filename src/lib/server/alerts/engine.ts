@@ -16,10 +16,10 @@ import { stockSupply } from '../queries/stock-supply.ts';
 import { lotsExpiring } from '../queries/lots-expiring.ts';
 import { registrationsUnscheduled } from '../queries/registrations-unscheduled.ts';
 import { silentSites } from '../queries/silent-sites.ts';
-import { noShowRate } from '../queries/no-show-rate.ts';
-import { duplicateFirstDoses } from '../queries/duplicate-first-doses.ts';
-import { earlySecondDoses } from '../queries/early-second-doses.ts';
-import { verificationStatus } from '../queries/verification-status.ts';
+import { noShowRateByProvince } from '../queries/no-show-rate-by-province.ts';
+import { duplicateFirstDosesByProvince } from '../queries/duplicate-first-doses-by-province.ts';
+import { earlySecondDosesByProvince } from '../queries/early-second-doses-by-province.ts';
+import { verificationStatusByProvince } from '../queries/verification-status-by-province.ts';
 import { saveAlerts, type AlertWrite } from './rows.ts';
 import { evaluate, type Condition, type LifecycleOptions } from '../../domain/alerts/lifecycle.ts';
 import {
@@ -104,23 +104,23 @@ export async function findConditions(app: Pick<App, 'clickhouse'>, places: Place
 
 /**
  * The slower rules, province by province (no-show spikes and data quality): run every few passes, their last
- * findings carried over in between so that their alerts stay open.
+ * findings carried over in between so that their alerts stay open. Five queries, each answering for every province.
  */
 export async function findSlowConditions(app: Pick<App, 'clickhouse'>, places: Places, now: number, t: Thresholds): Promise<Condition[]> {
 	const provinces = [...new Set([...places.population.values()].filter((p) => p.level === 'province').map((p) => p.code))].sort();
+	const [shows, duplicates, early, verifiedNow, verifiedThen] = await Promise.all([
+		noShowRateByProvince(app.clickhouse, now, 8),
+		duplicateFirstDosesByProvince(app.clickhouse, now),
+		earlySecondDosesByProvince(app.clickhouse, now),
+		verificationStatusByProvince(app.clickhouse, now),
+		verificationStatusByProvince(app.clickhouse, now - t.unverifiedDays * 86_400_000)
+	]);
 	const noShows: ProvinceNoShows[] = [];
 	const quality: ProvinceQuality[] = [];
 	for (const province of provinces) {
-		const scope = { level: 'province', province } as const;
-		const [shows, duplicates, early, verifiedNow, verifiedThen] = await Promise.all([
-			noShowRate(app.clickhouse, scope, now, 8),
-			duplicateFirstDoses(app.clickhouse, scope, now, 1),
-			earlySecondDoses(app.clickhouse, scope, now, 1),
-			verificationStatus(app.clickhouse, scope, now),
-			verificationStatus(app.clickhouse, scope, now - t.unverifiedDays * 86_400_000)
-		]);
-		const today = shows.days.at(-1);
-		const week = shows.days.slice(0, -1).filter((d) => d.complete);
+		const days = shows.get(province)?.days ?? [];
+		const today = days.at(-1);
+		const week = days.slice(0, -1).filter((d) => d.complete);
 		noShows.push({
 			province,
 			dueToday: today?.due ?? 0,
@@ -130,13 +130,14 @@ export async function findSlowConditions(app: Pick<App, 'clickhouse'>, places: P
 		});
 		// Records old enough to have been verified by now: those that existed `unverifiedDays` days ago. Of them, at
 		// least (unchecked now − records added since) are still unchecked: a lower bound, so the alert never overstates.
-		const recordsDue = verifiedThen.records;
+		const recordsDue = verifiedThen.get(province)?.records ?? 0;
+		const { records = 0, notChecked = 0 } = verifiedNow.get(province) ?? {};
 		quality.push({
 			province,
-			duplicateFirstDoses: duplicates.people,
-			earlySecondDoses: early.people,
+			duplicateFirstDoses: duplicates.get(province)?.people ?? 0,
+			earlySecondDoses: early.get(province)?.people ?? 0,
 			recordsDue,
-			unverifiedDue: Math.max(0, verifiedNow.notChecked - (verifiedNow.records - recordsDue))
+			unverifiedDue: Math.max(0, notChecked - (records - recordsDue))
 		});
 	}
 	return [...noShowSpike(noShows, t), ...dataQuality(quality, t)];

@@ -80,12 +80,18 @@ const localDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slic
 const withRate = (due: number, noShows: number): NoShowCount => ({ due, noShows, rate: due > 0 ? noShows / due : null });
 
 export async function noShowRate(client: ClickHouseClient, scope: Scope, asOf: number, days = 14): Promise<NoShowRate> {
-	// The 7-day rate needs the 7 days before T's day, whatever the number of days shown.
-	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, days: Math.max(days, 8) });
-	const byDay = new Map(rows.map((r) => [r.day, r]));
+	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, days: windowDays(days) });
+	return noShowRateOf(new Map(rows.map((r) => [r.day, { due: Number(r.due), noShows: Number(r.no_shows) }])), asOf, days);
+}
+
+/** The days read for `days` days shown: the 7-day rate needs the 7 days before T's day, whatever the number shown. */
+export const windowDays = (days: number) => Math.max(days, 8);
+
+/** The answer as of `asOf` from the slots due and no-shows of each local day (YYYY-MM-DD; a day absent had none). */
+export function noShowRateOf(byDay: ReadonlyMap<string, { due: number; noShows: number }>, asOf: number, days: number): NoShowRate {
 	const count = (day: string) => {
-		const row = byDay.get(day);
-		return withRate(Number(row?.due ?? 0), Number(row?.no_shows ?? 0));
+		const c = byDay.get(day);
+		return withRate(c?.due ?? 0, c?.noShows ?? 0);
 	};
 	const today = localDay(asOf);
 	const shown: NoShowDay[] = [];

@@ -1,6 +1,7 @@
 // The data-quality queries from their rollups equal the same answers computed from the raw events, for random scopes
-// and instants of a simulated campaign (all 63 provinces, so that a few of its ~100 sites work offline), and they find
-// what was put there on purpose: the simulator's silent site, hand-made duplicate and early doses, a burst of doses.
+// and instants of a simulated campaign (all 63 provinces, so that a few of its ~100 sites work offline), their answers
+// for all provinces at once equal each province's, and they find what was put there on purpose: the simulator's silent
+// site, hand-made duplicate and early doses, a burst of doses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
@@ -13,8 +14,11 @@ import type { TroubleSpot } from '../../simulator/simulate.ts';
 import { stream, int } from '../../simulator/random.ts';
 import { scopeParams, type Scope } from './scope.ts';
 import { verificationStatus } from './verification-status.ts';
+import { verificationStatusByProvince } from './verification-status-by-province.ts';
 import { duplicateFirstDoses } from './duplicate-first-doses.ts';
+import { duplicateFirstDosesByProvince } from './duplicate-first-doses-by-province.ts';
 import { earlySecondDoses } from './early-second-doses.ts';
+import { earlySecondDosesByProvince } from './early-second-doses-by-province.ts';
 import { FAMILIES, lateReportedShare, type LatenessThreshold } from './late-reported-share.ts';
 import { silentSites } from './silent-sites.ts';
 import { impossibleRates } from './impossible-rates.ts';
@@ -286,6 +290,55 @@ describe('rollups = raw events', () => {
 			}
 		});
 	}, 60_000);
+});
+
+describe('all provinces at once = each province', () => {
+	// The hand-made people's, the burst's and two random provinces, and every province with a duplicate or early dose;
+	// the others are checked through the national answer (records are each in one province, as early second doses).
+	let compared: string[];
+	let provinceCodes: string[];
+	beforeAll(async () => {
+		provinceCodes = (await selectRows<{ code: string }>(client, 'SELECT code FROM ref_province FINAL ORDER BY code')).map((r) => r.code);
+		const random = stream(17, 'quality provinces');
+		compared = [...new Set(['01', '79', '48', burstSite.province_code, ...[0, 1].map(() => provinceCodes[int(random, 0, provinceCodes.length - 1)])])];
+	});
+	const sum = <T extends object>(values: Iterable<T>, keys: (keyof T)[]) => {
+		const all = [...values];
+		return Object.fromEntries(keys.map((k) => [k, all.reduce((s, v) => s + (v[k] as number), 0)]));
+	};
+
+	it('verificationStatusByProvince', async () => {
+		for (const asOf of instants) {
+			const byProvince = await verificationStatusByProvince(client, asOf);
+			expect([...byProvince.keys()].sort()).toEqual(provinceCodes);
+			for (const province of compared) {
+				const scope: Scope = { level: 'province', province };
+				expect(byProvince.get(province), label(scope, asOf)).toEqual(await verificationStatus(client, scope, asOf));
+			}
+			const keys = ['records', 'verified', 'rejected', 'notChecked', 'checkedWithoutDose'] as const;
+			expect(sum(byProvince.values(), [...keys]), label({ level: 'national' }, asOf)).toEqual(sum([await verificationStatus(client, { level: 'national' }, asOf)], [...keys]));
+		}
+	});
+
+	it('duplicateFirstDosesByProvince and earlySecondDosesByProvince', async () => {
+		let found = 0;
+		for (const asOf of instants) {
+			const duplicates = await duplicateFirstDosesByProvince(client, asOf);
+			const early = await earlySecondDosesByProvince(client, asOf);
+			expect([...duplicates.keys()].sort()).toEqual(provinceCodes);
+			expect([...early.keys()].sort()).toEqual(provinceCodes);
+			const listed = new Set([...compared, ...provinceCodes.filter((c) => duplicates.get(c)!.people > 0 || early.get(c)!.people > 0)]);
+			for (const province of listed) {
+				const scope: Scope = { level: 'province', province };
+				const { people, extraDoses } = await duplicateFirstDoses(client, scope, asOf, 1);
+				expect(duplicates.get(province), label(scope, asOf)).toEqual({ people, extraDoses });
+				expect(early.get(province), label(scope, asOf)).toEqual({ people: (await earlySecondDoses(client, scope, asOf, 1)).people });
+				found += people + early.get(province)!.people;
+			}
+			expect(sum(early.values(), ['people']), label({ level: 'national' }, asOf)).toEqual({ people: (await earlySecondDoses(client, { level: 'national' }, asOf, 1)).people });
+		}
+		expect(found).toBeGreaterThan(0);
+	});
 });
 
 describe('what was put there on purpose', () => {

@@ -1,7 +1,8 @@
 // Registration backlog, per-province stage counts, unscheduled registrations and no-show rate from the rollups equal
 // the same answers computed from the raw events (each registration's events grouped in SQL here, staged in JS), for
-// random scopes and instants of a simulated campaign; the simulator's backlog trouble spots and no-show rate show; and
-// hand-made cancellations at every stage, and a retried job, move the per-province stage counts right.
+// random scopes and instants of a simulated campaign, and the no-show rates of all provinces at once equal each
+// province's; the simulator's backlog trouble spots and no-show rate show; and hand-made cancellations at every stage,
+// and a retried job, move the per-province stage counts right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,7 @@ import { CLOSED_STAGES, OPEN_STAGES, registrationBacklog, type RegistrationBackl
 import { registrationBacklogByProvince, type ProvinceRegistrationBacklog } from './registration-backlog-by-province.ts';
 import { registrationsUnscheduled, type UnscheduledInDistrict } from './registrations-unscheduled.ts';
 import { noShowRate, type NoShowRate } from './no-show-rate.ts';
+import { noShowRateByProvince } from './no-show-rate-by-province.ts';
 
 const PROVINCES = ['01', '79', '48'];
 const FROM = Date.parse('2021-08-02T00:00:00+07:00');
@@ -289,6 +291,26 @@ describe('rollups = raw events', () => {
 			const regs = await rawRegistrations(asOf);
 			for (const scope of scopes) expect(await noShowRate(client, scope, asOf, 10), label(scope, asOf)).toEqual(expectedNoShows(regs, scope, asOf, 10));
 		}
+	});
+
+	it('noShowRateByProvince: each province as noShowRate at its scope, and together the nation, for every instant', async () => {
+		// The campaign's provinces and two without registrations; the others are checked through the national sum.
+		const compared = [...PROVINCES, ...provinceCodes.filter((c) => !PROVINCES.includes(c)).slice(0, 2)];
+		let due = 0;
+		for (const [i, asOf] of instants.entries()) {
+			const days = i % 2 === 0 ? 8 : 14;
+			const byProvince = await noShowRateByProvince(client, asOf, days);
+			expect([...byProvince.keys()].sort(), label(NATIONAL, asOf)).toEqual(provinceCodes);
+			for (const province of compared) {
+				const scope: Scope = { level: 'province', province };
+				expect(byProvince.get(province), label(scope, asOf)).toEqual(await noShowRate(client, scope, asOf, days));
+			}
+			const national = await noShowRate(client, NATIONAL, asOf, days);
+			const sum = national.days.map((d, j) => [...byProvince.values()].reduce((s, r) => ({ due: s.due + r.days[j].due, noShows: s.noShows + r.days[j].noShows }), { due: 0, noShows: 0 }));
+			expect(sum, label(NATIONAL, asOf)).toEqual(national.days.map((d) => ({ due: d.due, noShows: d.noShows })));
+			due += national.sevenDay.due;
+		}
+		expect(due).toBeGreaterThan(1000);
 	});
 });
 

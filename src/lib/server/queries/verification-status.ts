@@ -44,7 +44,8 @@ WHERE (has_dose OR outcome != '')
 GROUP BY has_dose, outcome, reason
 `;
 
-interface Row {
+/** One group of records: with a dose or not, their outcome and rejection reason, how many. */
+export interface VerificationRow {
 	has_dose: number;
 	/** '' when not checked as of the instant. */
 	outcome: '' | 'verified' | 'rejected';
@@ -53,7 +54,11 @@ interface Row {
 }
 
 export async function verificationStatus(client: ClickHouseClient, scope: Scope, asOf: number): Promise<VerificationStatus> {
-	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf });
+	return verificationStatusOf(await selectRows<VerificationRow>(client, SQL, { ...scopeParams(scope), asOf }));
+}
+
+/** The status from a scope's groups of records. */
+export function verificationStatusOf(rows: readonly VerificationRow[]): VerificationStatus {
 	const status: VerificationStatus = {
 		records: 0, verified: 0, rejected: 0, rejectedByReason: {}, notChecked: 0,
 		verifiedShare: null, rejectedShare: null, notCheckedShare: null, checkedWithoutDose: 0
