@@ -31,7 +31,7 @@ try {
 const { getApp } = await import('./lib/server/app.ts');
 const app = await getApp();
 const { attachLive } = await import('./lib/server/live/socket.ts');
-const { roomSnapshots } = await import('./lib/server/live/rooms.ts');
+const { roomSnapshots, siteProvinceOf } = await import('./lib/server/live/rooms.ts');
 const { liveNow } = await import('./lib/server/clock.ts');
 let warnedForwardedProto = false;
 const server = createServer(
@@ -46,7 +46,7 @@ const server = createServer(
 			})
 );
 server.keepAliveTimeout = 65_000;
-const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) });
+const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), siteProvince: siteProvinceOf(app), clock: () => liveNow(app) });
 server.on('error', async (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'

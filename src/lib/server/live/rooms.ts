@@ -20,3 +20,8 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		return data as Json | null;
 	};
 }
+
+/** The province of a site (for the hub: a site's room changes only with its province's events). */
+export function siteProvinceOf(app: Pick<App, 'clickhouse' | 'config'>): (id: string) => Promise<string | undefined> {
+	return async (id) => (await getPlaces(app.clickhouse, app.config.populationScale)).facilities.get(id)?.province;
+}

@@ -128,7 +128,9 @@ it('knows which rooms a change can affect', () => {
 	expect(roomAffected('national', changedIn)).toBe(true);
 	expect(roomAffected('province:79', changedIn)).toBe(true);
 	expect(roomAffected('province:01', changedIn)).toBe(false);
-	expect(roomAffected('site:S-01-00001', changedIn)).toBe(true);
+	expect(roomAffected('site:S-01-00001', changedIn)).toBe(true); // its province unknown: any change
+	expect(roomAffected('site:S-01-00001', changedIn, '01')).toBe(false);
+	expect(roomAffected('site:S-79-00001', changedIn, '79')).toBe(true);
 	expect(roomAffected('ops', changedIn)).toBe(true);
 	expect(roomAffected('ops:79', changedIn)).toBe(true);
 	expect(roomAffected('ops:01', changedIn)).toBe(false);

@@ -50,13 +50,15 @@ export class ProgressAggregator {
 
 /**
  * Whether a room's screen may have changed, given the provinces whose events were committed since the last tick:
- * a province's room (and its ops queue) only for its own province; the national, ops and site rooms for any (a site's
- * numbers are cheap).
+ * a province's room (and its ops queue) only for its own province, a site's only for its site's province (for any
+ * when that is not known); the national and ops rooms for any. Every recomputed room costs its snapshot's queries,
+ * and a pass recomputes the rooms one after the other.
  */
-export function roomAffected(room: string, changedProvinces: ReadonlySet<string>): boolean {
+export function roomAffected(room: string, changedProvinces: ReadonlySet<string>, siteProvince?: string): boolean {
 	if (changedProvinces.size === 0) return false;
 	if (room.startsWith('province:')) return changedProvinces.has(room.slice(9));
 	if (room.startsWith('ops:')) return changedProvinces.has(room.slice(4));
+	if (room.startsWith('site:') && siteProvince !== undefined) return changedProvinces.has(siteProvince);
 	return true;
 }
 
@@ -76,6 +78,8 @@ export interface LiveDeps extends Pick<App, 'redisTarget' | 'log'> {
 	 * Default: the running app's. Only tests of the hub itself pass another.
 	 */
 	guard?: LiveGuard;
+	/** The province of a site, so that a site's room is recomputed only for changes in its province. */
+	siteProvince?: (id: string) => Promise<string | undefined>;
 }
 
 export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 1_000): { io: LiveServer; isLeader(): boolean; close(): Promise<void> } {
@@ -97,6 +101,24 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			? pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS, 'NX')
 			: pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS);
 
+	// A room's first snapshot, computed once on this node however many clients join the room at the same moment (the
+	// first screens after a restart, a wall of kiosks coming up): every join waits for the same computation.
+	const firstSnapshots = new Map<string, Promise<RoomSnapshot<Json> | null>>();
+	const firstSnapshot = (room: string): Promise<RoomSnapshot<Json> | null> => {
+		let pending = firstSnapshots.get(room);
+		if (!pending) {
+			pending = (async () => {
+				const data = await deps.snapshot(room, await clock());
+				if (data === null) return null;
+				const snapshot: RoomSnapshot<Json> = { room, version: 1, at: Date.now(), data };
+				// Another node may have stored one meanwhile: then that one is the base of the deltas.
+				return (await writeSnapshot(snapshot, true)) === 'OK' ? snapshot : await readSnapshot(room);
+			})().finally(() => firstSnapshots.delete(room));
+			firstSnapshots.set(room, pending);
+		}
+		return pending;
+	};
+
 	io.on('connection', (socket) => {
 		socket.on('room:join', async (room, ack) => {
 			if (typeof room !== 'string' || !ROOM_PATTERN.test(room)) {
@@ -112,15 +134,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 				}
 				// Joined first, so no delta made after the snapshot is read can be missed.
 				await socket.join(room);
-				let snapshot = await readSnapshot(room);
-				if (!snapshot) {
-					const data = await deps.snapshot(room, await clock());
-					if (data !== null) {
-						snapshot = { room, version: 1, at: Date.now(), data };
-						// Another node may have stored one meanwhile: then that one is the base of the deltas.
-						if ((await writeSnapshot(snapshot, true)) !== 'OK') snapshot = await readSnapshot(room);
-					}
-				}
+				const snapshot = (await readSnapshot(room)) ?? (await firstSnapshot(room));
 				ack?.({ ok: true, snapshot });
 			} catch (error) {
 				log.warn({ err: (error as Error).message, room }, 'room join failed');
@@ -185,7 +199,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			changedProvinces.clear();
 			for (const room of rooms) {
 				const now = Date.now();
-				if (!roomAffected(room, changed) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
+				const siteProvince = room.startsWith('site:') ? await deps.siteProvince?.(room.slice(5)) : undefined;
+				if (!roomAffected(room, changed, siteProvince) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
 				lastRefresh.set(room, now);
 				await refresh(room, now).catch((error: Error) => log.warn({ err: error.message, room }, 'room refresh failed'));
 			}

@@ -9,7 +9,7 @@ import { freePort } from './redis.ts';
 import { openClickHouse, type ClickHouseClient } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';
 import { attachLive } from '../live/socket.ts';
-import { roomSnapshots } from '../live/rooms.ts';
+import { roomSnapshots, siteProvinceOf } from '../live/rooms.ts';
 import { liveNow } from '../clock.ts';
 import type { IngestQueue } from '../ingest/queue.ts';
 
@@ -44,7 +44,7 @@ export async function startInProcessServer(env: Record<string, string>): Promise
 	const { getApp } = await import('../app.ts');
 	const app = await getApp();
 	const server: Server = createServer(handler);
-	const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), clock: () => liveNow(app) }, 200);
+	const live = attachLive(server, { redisTarget: app.redisTarget, log: app.log, snapshot: roomSnapshots(app), siteProvince: siteProvinceOf(app), clock: () => liveNow(app) }, 200);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as { port: number }).port;
 	return {
