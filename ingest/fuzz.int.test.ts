@@ -861,6 +861,9 @@ function problemOf(c: Case, o: Outcome): string | null {
 let redis: TestRedis;
 let server: InProcessServer;
 let siteKey: string;
+// The worker lands the fuzz's valid events through all 43 rollup views: on a loaded 2-core
+// machine that takes longer than a test's default minute.
+const DRAIN_MS = 180_000;
 const landed = new Set<string>();
 const notLanded = new Set<string>();
 let reportedRejections = 0;
@@ -943,17 +946,17 @@ describe(`POST /api/v1/events under fuzz (seed ${SEED})`, () => {
 		const response = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: HEADERS(siteKey), body: JSON.stringify(events) });
 		expect(response.status, `seed ${SEED}`).toBe(202);
 		expect(await response.json(), `seed ${SEED}`).toEqual({ accepted: 50, rejected: [] });
-		await waitForQueueDrained(server.app.queue);
+		await waitForQueueDrained(server.app.queue, DRAIN_MS);
 		const ids = [...new Set(events.map((e) => e.event_id))];
 		const found = await count(server.app.clickhouse, `SELECT uniqExact(event_id) AS n FROM merge(currentDatabase(), '^raw_') WHERE toString(event_id) IN {ids:Array(String)}`, { ids });
 		expect(found, `seed ${SEED}`).toBe(ids.length);
 
 		const probe = {} as Record<string, unknown>;
 		expect([probe.polluted, probe.type, Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')], `seed ${SEED}: Object.prototype polluted`).toEqual([undefined, undefined, false]);
-	});
+	}, DRAIN_MS + 30_000);
 
 	it('lands exactly the acknowledged valid events, keeps every rejection once, and stores no raw citizen ID', async () => {
-		await waitForQueueDrained(server.app.queue);
+		await waitForQueueDrained(server.app.queue, DRAIN_MS);
 		const { failed } = await server.app.queue.queue.getJobCounts('failed');
 		expect(failed, `seed ${SEED}: ingest jobs failed (rows ClickHouse could not take)`).toBe(0);
 
@@ -990,5 +993,5 @@ describe(`POST /api/v1/events under fuzz (seed ${SEED})`, () => {
 			for (const row of rows) leaks.push(JSON.stringify(row));
 		}
 		expect(leaks, `seed ${SEED} (FUZZ_SEED=${SEED} to replay): raw citizen IDs in ingest_rejects:\n${leaks.slice(0, 10).join('\n')}`).toEqual([]);
-	});
+	}, DRAIN_MS + 30_000);
 });
