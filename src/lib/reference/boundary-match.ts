@@ -491,7 +491,7 @@ export function matchBoundaries(collection: BoundaryCollection, options: MatchOp
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Output: the format the maps load (as written by src/cli/extract-geo.ts)
+// Output: the format the maps load (src/cli/extract-geo.ts rounds the Natural Earth extract with these too)
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Rounds to `decimals` (4: ~11 m) and drops the consecutive duplicates rounding creates; the ring stays closed. */
