@@ -123,6 +123,18 @@ it('refreshes a province room only for its own province, and refuses unknown roo
 	await n.live.close();
 });
 
+it('computes a room\'s first snapshot once however many clients join it at the same moment', async () => {
+	const n = await node();
+	computed.length = 0;
+	// A room nobody has watched: no snapshot in Redis yet (a wall of kiosks coming up after a restart).
+	const clients = await Promise.all(Array.from({ length: 20 }, () => client(n.url, 'province:48')));
+	// Once for the 20 joins (it was once each); the leader's pass may refresh the new room once more meanwhile.
+	expect(computed.filter((r) => r === 'province:48').length).toBeLessThanOrEqual(2);
+	expect(new Set(clients.map((c) => c.screen.version)).size).toBeLessThanOrEqual(2);
+	for (const c of clients) c.socket.disconnect();
+	await n.live.close();
+});
+
 it('knows which rooms a change can affect', () => {
 	const changedIn = new Set(['79']);
 	expect(roomAffected('national', changedIn)).toBe(true);
