@@ -1,5 +1,6 @@
-// The bounds of a multi-grain read (clickhouse/0010_grain_rollups.sql): one scan of one table sums everything
-// before an instant from whole months, then whole days, then whole hours of its day, then minutes of its hour.
+// The bounds of a multi-grain read (clickhouse/0010_grain_rollups.sql, 0011_stock_grains.sql): one scan of one
+// table sums everything before an instant from whole months, then whole days, then whole hours of its day, then
+// minutes of its hour.
 // Constant SQL fragments shared by the query files that read those tables; every value still arrives as a
 // {name:Type} parameter.
 

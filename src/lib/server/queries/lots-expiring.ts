@@ -4,6 +4,7 @@
 // lot) have their ledgers summed. Scopes as in stock-on-hand.ts.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 import { scopeParams, type Scope } from './scope.ts';
 
 export interface ExpiringLot {
@@ -19,12 +20,7 @@ export interface ExpiringLot {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
-     toStartOfHour(until) AS hour_start,
-     toDateTime(toDateTime(toStartOfMonth(as_of_day), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from,
+WITH ${GRAIN_BOUNDS},
      soon AS (
         SELECT vaccine, lot_number, min(expiry_date) AS expiry_date FROM stock_lot
         GROUP BY vaccine, lot_number HAVING expiry_date <= as_of_day + {withinDays:UInt16})
@@ -35,10 +31,7 @@ FROM (
     -- before T's day, T's whole hours, the minutes of T's hour
     SELECT province_code, facility_id, vaccine, lot_number, sum(net) AS on_hand
     FROM stock_facility_grains
-    WHERE ((grain = 'month' AND bucket < days_from)
-        OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
-        OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
-        OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+    WHERE ${SO_FAR}
       AND (vaccine, lot_number) IN (SELECT vaccine, lot_number FROM soon)
       AND ({province:String} = '' OR province_code = {province:String})
       AND ({facility:String} = '' OR facility_id = {facility:String})
@@ -62,7 +55,7 @@ interface Row {
 }
 
 export async function lotsExpiring(client: ClickHouseClient, scope: Scope, asOf: number, withinDays = 14): Promise<ExpiringLot[]> {
-	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, withinDays });
+	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, withinDays, days: 0 });
 	return rows.map((r) => ({
 		provinceCode: r.province_code,
 		facilityId: r.facility_id,

@@ -6,6 +6,7 @@
 // facility's history.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 import { scopeParams, type Scope } from './scope.ts';
 import { BOOKING_DAYS, BURN_DAYS, supplyByVaccine, supplyInput, type Supply, type SupplyRow } from './stock-supply.ts';
 
@@ -14,13 +15,8 @@ export interface ProvinceSupply extends Supply {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
-     toStartOfHour(until) AS hour_start,
+WITH ${GRAIN_BOUNDS},
      toDateTime(toDateTime(as_of_day - {burnDays:UInt8}, 'Asia/Ho_Chi_Minh'), 'UTC') AS burn_from,
-     toDateTime(toDateTime(toStartOfMonth(as_of_day - {burnDays:UInt8}), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from,
      until - INTERVAL 1 HOUR AS slots_from,
      toDateTime(as_of_day + {bookingDays:UInt8}, 'Asia/Ho_Chi_Minh') AS bookings_until,
      expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day)
@@ -37,10 +33,7 @@ FROM (
         SELECT province_code, vaccine, net, administered, if((vaccine, lot_number) IN expired_lots, net, 0) AS past_expiry,
                if(grain = 'day', dateDiff('day', burn_from, bucket) + 1, 0) AS burn_day
         FROM stock_province_grains
-        WHERE ((grain = 'month' AND bucket < days_from)
-            OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
-            OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
-            OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+        WHERE ${SO_FAR}
           AND ({province:String} = '' OR province_code = {province:String})
     )
     GROUP BY province_code, vaccine
@@ -64,7 +57,7 @@ ORDER BY province_code, vaccine
 /** National (every province) or one province; districts and sites: stock-supply.ts. */
 export async function stockByProvince(client: ClickHouseClient, scope: Scope, asOf: number, bookingDays = BOOKING_DAYS): Promise<ProvinceSupply[]> {
 	if (scope.level !== 'national' && scope.level !== 'province') throw new Error(`stock by province is for the national or a province scope, not a ${scope.level}`);
-	const rows = await selectRows<SupplyRow>(client, SQL, { ...scopeParams(scope), asOf, bookingDays, burnDays: BURN_DAYS });
+	const rows = await selectRows<SupplyRow>(client, SQL, { ...scopeParams(scope), asOf, bookingDays, burnDays: BURN_DAYS, days: BURN_DAYS });
 	return [...Map.groupBy(rows, (r) => r.province_code)].flatMap(([provinceCode, mine]) =>
 		supplyByVaccine(mine.map(supplyInput), asOf).map((s) => ({ provinceCode, ...s }))
 	);

@@ -5,6 +5,7 @@
 // without its receipt) is kept, to be seen.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 import { scopeParams, type Scope } from './scope.ts';
 
 export interface LotOnHand {
@@ -18,12 +19,7 @@ export interface LotOnHand {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(toDateTime(as_of_day, 'Asia/Ho_Chi_Minh'), 'UTC') AS day_start,
-     toStartOfHour(until) AS hour_start,
-     toDateTime(toDateTime(toStartOfMonth(as_of_day), 'Asia/Ho_Chi_Minh'), 'UTC') AS days_from
+WITH ${GRAIN_BOUNDS}
 SELECT l.province_code AS province_code, l.facility_id AS facility_id, l.vaccine AS vaccine, l.lot_number AS lot_number,
        if(e.lot_number = '', '', toString(e.expiry_date)) AS expiry_date, l.on_hand AS on_hand
 FROM (
@@ -31,10 +27,7 @@ FROM (
     -- before T's day, T's whole hours, the minutes of T's hour
     SELECT province_code, facility_id, vaccine, lot_number, sum(net) AS on_hand
     FROM stock_facility_grains
-    WHERE ((grain = 'month' AND bucket < days_from)
-        OR (grain = 'day' AND bucket >= days_from AND bucket < day_start)
-        OR (grain = 'hour' AND bucket >= day_start AND bucket < hour_start)
-        OR (grain = 'minute' AND bucket >= hour_start AND bucket < until))
+    WHERE ${SO_FAR}
       AND ({province:String} = '' OR province_code = {province:String})
       AND ({facility:String} = '' OR facility_id = {facility:String})
       AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
@@ -57,7 +50,7 @@ interface Row {
 }
 
 export async function stockOnHand(client: ClickHouseClient, scope: Scope, asOf: number): Promise<LotOnHand[]> {
-	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf });
+	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, days: 0 });
 	return rows.map((r) => ({
 		provinceCode: r.province_code,
 		facilityId: r.facility_id,
