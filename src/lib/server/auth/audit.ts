@@ -32,8 +32,11 @@ export interface AuditEntry {
 }
 
 const SECRET_NAME = /pass(word)?|secret|token|key$|^key|cookie|session|authori[sz]ation|citizen|cccd|cmnd/i;
-/** CMND (9 digits) and CCCD (12 digits) numbers, alone or inside text. */
-const ID_DIGITS = /(?<!\d)\d{9,12}(?!\d)/g;
+/**
+ * CMND (9 digits) and CCCD (12 digits) numbers standing alone in text. Digit runs inside a longer word are left:
+ * generated ids (wall-token and key ids are 16 hex characters) often hold 9-12 digits in a row.
+ */
+const ID_DIGITS = /(?<![0-9A-Za-z])\d{9,12}(?![0-9A-Za-z])/g;
 
 export function scrub(text: string, max = 500): string {
 	return text.replace(ID_DIGITS, '[number]').slice(0, max);

@@ -44,5 +44,8 @@ describe('audit rows', () => {
 		expect(row.detail).toBe(JSON.stringify({ note: 'called [number] about it', count: 3, big: '[number]' }));
 		expect(JSON.stringify({ ...row, at: 0 })).not.toMatch(/\d{9,}|hunter2|mccw_|mcc_x/);
 		expect(scrub('CMND 123456789 / CCCD 001234567890 / 12 doses / 1234567890123 stays')).toBe('CMND [number] / CCCD [number] / 12 doses / 1234567890123 stays');
+		expect(scrub('cccd:001234567890, id_123456789')).toBe('cccd:[number], id_[number]');
+		// a wall-token id that happens to hold 10 digits in a row is an id, not a citizen's number
+		expect(scrub('a1234567890bcdef')).toBe('a1234567890bcdef');
 	});
 });
