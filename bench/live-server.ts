@@ -97,15 +97,17 @@ async function timedCall(original: (params: Params) => Promise<unknown>, label: 
 let snapshots = new Map<string, number[]>();
 let nationalAt: number[] = [];
 const source = roomSnapshots(app);
-const timed: SnapshotSource = async (room, asOf) => {
+// Timed per call: a join computes one room ("province"), a pass every affected room at once ("pass").
+const timed: SnapshotSource = async (rooms, asOf) => {
 	const t = performance.now();
 	try {
-		return await source(room, asOf);
+		return await source(rooms, asOf);
 	} finally {
-		const kind = room.includes(':') ? room.slice(0, room.indexOf(':')) : room;
+		const kinds = new Set(rooms.map((room) => (room.includes(':') ? room.slice(0, room.indexOf(':')) : room)));
+		const kind = kinds.size === 1 && rooms.length === 1 ? [...kinds][0] : 'pass';
 		const list = snapshots.get(kind) ?? snapshots.set(kind, []).get(kind)!;
 		list.push(performance.now() - t);
-		if (room === 'national') nationalAt.push(Date.now());
+		if (rooms.includes('national')) nationalAt.push(Date.now());
 	}
 };
 

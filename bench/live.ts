@@ -628,7 +628,7 @@ const snapRows = Object.entries(statsAfter.snapshots).map(([kind, xs]) => {
 	const s = sorted(xs);
 	return [kind, fmt(s.length), fmt(s.length / windowS, 1), `${fmt(pct(s, 50))} ms`, `${fmt(pct(s, 95))} ms`, `${fmt(s.length ? s[s.length - 1] : NaN)} ms`, `${fmt(xs.reduce((a, b) => a + b, 0) / 1000 / windowS, 2)} s/s`];
 });
-out.push('server (hub): snapshot computations during the run (a pass recomputes every room with clients whose screen may have changed)');
+out.push('server (hub): snapshot computations during the run (a pass recomputes every room with clients whose screen may have changed, in one call: "pass")');
 out.push(table(['room kind', 'computed', 'per s', 'p50', 'p95', 'max', 'time per s of run'], snapRows));
 out.push(
 	national.length > 0

@@ -1,23 +1,34 @@
-// What each room's screen is: the snapshot functions, as of an instant.
+// What each room's screen is: the snapshot functions, as of an instant. Rooms of a kind are computed together (one
+// run of each query for every province room, another for every site room): a pass costs a few dozen queries however
+// many rooms are watched.
 import type { App } from '../app.ts';
 import type { Json } from '../../live/patch.ts';
 import { getPlaces } from '../places.ts';
 import { nationalSnapshot } from '../snapshots/national.ts';
-import { provinceSnapshot } from '../snapshots/province.ts';
-import { siteSnapshot } from '../snapshots/site.ts';
-import { opsSnapshot } from '../snapshots/ops.ts';
+import { provinceSnapshots } from '../snapshots/province.ts';
+import { siteSnapshots } from '../snapshots/site.ts';
+import { opsSnapshots } from '../snapshots/ops.ts';
 import type { SnapshotSource } from './socket.ts';
 
 export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): SnapshotSource {
-	return async (room, asOf) => {
+	return async (rooms, asOf) => {
 		const places = await getPlaces(app.clickhouse, app.config.populationScale);
-		const [kind, code] = room.includes(':') ? [room.slice(0, room.indexOf(':')), room.slice(room.indexOf(':') + 1)] : [room, ''];
-		let data: unknown = null;
-		if (kind === 'national') data = await nationalSnapshot(app.clickhouse, places, asOf);
-		else if (kind === 'province') data = await provinceSnapshot(app.clickhouse, places, code, asOf);
-		else if (kind === 'site') data = await siteSnapshot(app.clickhouse, places, code, asOf);
-		else if (kind === 'ops') data = await opsSnapshot(app.clickhouse, places, asOf, code);
-		return data as Json | null;
+		const codes = (prefix: string) => rooms.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+		const provinces = codes('province:');
+		const sites = codes('site:');
+		const ops = [...(rooms.includes('ops') ? [''] : []), ...codes('ops:')];
+		const [national, byProvince, bySite, byOps] = await Promise.all([
+			rooms.includes('national') ? nationalSnapshot(app.clickhouse, places, asOf) : null,
+			provinces.length > 0 ? provinceSnapshots(app.clickhouse, places, provinces, asOf) : new Map(),
+			sites.length > 0 ? siteSnapshots(app.clickhouse, places, sites, asOf) : new Map(),
+			ops.length > 0 ? opsSnapshots(app.clickhouse, places, asOf, ops) : new Map()
+		]);
+		const screens = new Map<string, Json | null>();
+		if (national) screens.set('national', national as unknown as Json);
+		for (const [code, s] of byProvince) screens.set(`province:${code}`, s);
+		for (const [id, s] of bySite) screens.set(`site:${id}`, s);
+		for (const [code, s] of byOps) screens.set(code === '' ? 'ops' : `ops:${code}`, s);
+		return screens;
 	};
 }
 

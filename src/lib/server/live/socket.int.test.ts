@@ -27,9 +27,12 @@ afterAll(async () => {
 // The screens: what a snapshot of each room would show, changed by the test as "events" arrive.
 const committed: Record<string, number> = {};
 const computed: string[] = [];
-const screens: SnapshotSource = async (room) => {
-	computed.push(room);
-	return room === 'site:unknown' ? null : { room, committed: { ...committed }, rows: [1, 2, 3] };
+/** The rooms of each call to the snapshot source. */
+const calls: string[][] = [];
+const screens: SnapshotSource = async (rooms) => {
+	computed.push(...rooms);
+	calls.push([...rooms]);
+	return new Map(rooms.map((room) => [room, room === 'site:unknown' ? null : { room, committed: { ...committed }, rows: [1, 2, 3] }]));
 };
 
 async function node() {
@@ -120,6 +123,21 @@ it('refreshes a province room only for its own province, and refuses unknown roo
 	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'province:1')).toEqual({ ok: false, error: 'room must be national, ops, ops:NN, province:NN or site:ID' });
 	expect(await hanoi.socket.timeout(5_000).emitWithAck('room:join', 'site:unknown')).toEqual({ ok: true, snapshot: null });
 	hanoi.socket.disconnect();
+	await n.live.close();
+});
+
+it('recomputes every affected room of a pass in one call to the snapshot source', async () => {
+	const n = await node();
+	const rooms = ['national', 'province:79', 'province:01', 'site:S-79-00001', 'ops'];
+	const clients = await Promise.all(rooms.map((room) => client(n.url, room)));
+	await expect.poll(() => n.live.isLeader(), { timeout: 5_000 }).toBe(true);
+	await new Promise((r) => setTimeout(r, 300)); // passes over the joins settle
+	calls.length = 0;
+	await commit('79', 3);
+	// province:01 is not affected by a change in 79; the others (the site's province unknown to this hub) are.
+	await expect.poll(() => calls.find((c) => c.includes('province:79'))?.toSorted(), { timeout: 2_000 }).toEqual(['national', 'ops', 'province:79', 'site:S-79-00001']);
+	for (const c of clients.filter((_, i) => rooms[i] !== 'province:01')) await expect.poll(() => (c.screen.data as { committed: Record<string, number> }).committed['79']).toBe(committed['79']);
+	for (const c of clients) c.socket.disconnect();
 	await n.live.close();
 });
 

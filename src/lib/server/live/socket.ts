@@ -13,13 +13,16 @@ import { holdLease, releaseLease } from '../redis-lock.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
 import { ALERTS_CHANGED_CHANNEL, type AlertsChanged } from '../alerts/engine.ts';
 import { diff, type Json } from '../../live/patch.ts';
-import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
+import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomDelta, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
 import { appLiveGuard, type LiveGuard } from '../auth/live.ts';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-/** A room's screen as of an instant, or null when the room names nothing (an unknown site). */
-export type SnapshotSource = (room: string, asOf: number) => Promise<Json | null>;
+/**
+ * The screens of some rooms as of an instant, all at once (one run of each query serves every room of a kind); null
+ * or absent for a room that names nothing (an unknown site).
+ */
+export type SnapshotSource = (rooms: readonly string[], asOf: number) => Promise<Map<string, Json | null>>;
 
 /** Sums changed messages per room between flushes. */
 export class ProgressAggregator {
@@ -51,8 +54,7 @@ export class ProgressAggregator {
 /**
  * Whether a room's screen may have changed, given the provinces whose events were committed since the last tick:
  * a province's room (and its ops queue) only for its own province, a site's only for its site's province (for any
- * when that is not known); the national and ops rooms for any. Every recomputed room costs its snapshot's queries,
- * and a pass recomputes the rooms one after the other.
+ * when that is not known); the national and ops rooms for any. A pass recomputes the affected rooms together.
  */
 export function roomAffected(room: string, changedProvinces: ReadonlySet<string>, siteProvince?: string): boolean {
 	if (changedProvinces.size === 0) return false;
@@ -96,10 +98,9 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		const text = await pub.get(snapshotKey(room));
 		return text === null ? null : (JSON.parse(text) as RoomSnapshot<Json>);
 	};
-	const writeSnapshot = (snapshot: RoomSnapshot<Json>, onlyIfAbsent = false) =>
-		onlyIfAbsent
-			? pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS, 'NX')
-			: pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS);
+	const readSnapshots = async (rooms: readonly string[]): Promise<(RoomSnapshot<Json> | null)[]> =>
+		(await pub.mget(...rooms.map(snapshotKey))).map((text) => (text === null ? null : (JSON.parse(text) as RoomSnapshot<Json>)));
+	const writeFirstSnapshot = (snapshot: RoomSnapshot<Json>) => pub.set(snapshotKey(snapshot.room), JSON.stringify(snapshot), 'EX', SNAPSHOT_TTL_SECONDS, 'NX');
 
 	// A room's first snapshot, computed once on this node however many clients join the room at the same moment (the
 	// first screens after a restart, a wall of kiosks coming up): every join waits for the same computation.
@@ -108,11 +109,11 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		let pending = firstSnapshots.get(room);
 		if (!pending) {
 			pending = (async () => {
-				const data = await deps.snapshot(room, await clock());
+				const data = (await deps.snapshot([room], await clock())).get(room) ?? null;
 				if (data === null) return null;
 				const snapshot: RoomSnapshot<Json> = { room, version: 1, at: Date.now(), data };
 				// Another node may have stored one meanwhile: then that one is the base of the deltas.
-				return (await writeSnapshot(snapshot, true)) === 'OK' ? snapshot : await readSnapshot(room);
+				return (await writeFirstSnapshot(snapshot)) === 'OK' ? snapshot : await readSnapshot(room);
 			})().finally(() => firstSnapshots.delete(room));
 			firstSnapshots.set(room, pending);
 		}
@@ -146,21 +147,25 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		});
 	});
 
-	/** Recomputes a room's screen and sends what changed as one delta (an empty one as a heartbeat). */
-	async function refresh(room: string, now: number): Promise<void> {
-		const data = await deps.snapshot(room, await clock());
-		if (data === null) return;
-		const previous = await readSnapshot(room);
-		if (!previous) {
-			await writeSnapshot({ room, version: 1, at: now, data });
-			io.to(room).emit('room:delta', { room, base: 0, version: 1, at: now, ops: [{ path: [], value: data }] });
-			return;
-		}
-		const ops = diff(previous.data, data);
-		if (ops.length === 0 && now - previous.at < HEARTBEAT_MS) return;
-		const version = previous.version + 1;
-		await writeSnapshot({ room, version, at: now, data });
-		io.to(room).emit('room:delta', { room, base: previous.version, version, at: now, ops });
+	/** Recomputes the rooms' screens and sends each room what changed as one delta (an empty one as a heartbeat). */
+	async function refresh(rooms: readonly string[], now: number): Promise<void> {
+		const screens = await deps.snapshot(rooms, await clock());
+		const previous = await readSnapshots(rooms);
+		const deltas: RoomDelta[] = [];
+		const writes = pub.pipeline();
+		rooms.forEach((room, i) => {
+			const data = screens.get(room) ?? null;
+			if (data === null) return;
+			const before = previous[i];
+			const ops = before ? diff(before.data, data) : [{ path: [], value: data }];
+			if (before && ops.length === 0 && now - before.at < HEARTBEAT_MS) return;
+			const version = (before?.version ?? 0) + 1;
+			writes.set(snapshotKey(room), JSON.stringify({ room, version, at: now, data } satisfies RoomSnapshot<Json>), 'EX', SNAPSHOT_TTL_SECONDS);
+			deltas.push({ room, base: before?.version ?? 0, version, at: now, ops });
+		});
+		// Stored before sent: a client joining meanwhile reads the version the next delta builds on.
+		for (const [error] of (await writes.exec()) ?? []) if (error) throw error;
+		for (const delta of deltas) io.to(delta.room).emit('room:delta', delta);
 	}
 
 	const aggregator = new ProgressAggregator();
@@ -197,13 +202,15 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			const rooms = [...(await (io.of('/').adapter as RedisAdapter).allRooms())].filter((r) => ROOM_PATTERN.test(r));
 			const changed = new Set(changedProvinces);
 			changedProvinces.clear();
+			const now = Date.now();
+			const due: string[] = [];
 			for (const room of rooms) {
-				const now = Date.now();
 				const siteProvince = room.startsWith('site:') ? await deps.siteProvince?.(room.slice(5)) : undefined;
 				if (!roomAffected(room, changed, siteProvince) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
 				lastRefresh.set(room, now);
-				await refresh(room, now).catch((error: Error) => log.warn({ err: error.message, room }, 'room refresh failed'));
+				due.push(room);
 			}
+			if (due.length > 0) await refresh(due, now).catch((error: Error) => log.warn({ err: error.message, rooms: due.length }, 'room refresh failed'));
 		} catch (error) {
 			log.warn({ err: (error as Error).message }, 'live pass failed');
 		} finally {

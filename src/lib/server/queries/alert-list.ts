@@ -10,8 +10,10 @@ SELECT ${ALERT_COLUMNS} FROM alerts FINAL
 WHERE ({state:String} = '' OR state = {state:String})
   AND ({rule:String} = '' OR rule = {rule:String})
   AND ({province:String} = '' OR province_code = {province:String})
+  AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
   AND (state != 'resolved' OR resolved_at >= fromUnixTimestamp64Milli({resolvedSince:Int64}, 'UTC'))
 ORDER BY indexOf(['critical', 'high', 'medium', 'low'], severity), opened_at
+LIMIT {perProvince:UInt32} BY province_code
 LIMIT {limit:UInt32}
 `;
 
@@ -19,9 +21,13 @@ export interface AlertFilter {
 	state?: string;
 	rule?: string;
 	province?: string;
+	/** Any of these provinces (the live hub's pass over every province room). */
+	provinces?: readonly string[];
 	/** Resolved alerts are listed when resolved after this instant (ms). */
 	resolvedSince: number;
 	limit?: number;
+	/** At most this many of each province (default: limit). */
+	perProvince?: number;
 }
 
 export async function alertList(client: ClickHouseClient, filter: AlertFilter): Promise<Alert[]> {
@@ -29,8 +35,10 @@ export async function alertList(client: ClickHouseClient, filter: AlertFilter): 
 		state: filter.state ?? '',
 		rule: filter.rule ?? '',
 		province: filter.province ?? '',
+		provinces: filter.provinces ?? [],
 		resolvedSince: filter.resolvedSince,
-		limit: filter.limit ?? 500
+		limit: filter.limit ?? 500,
+		perProvince: filter.perProvince ?? filter.limit ?? 500
 	});
 	return rows.map(alertFromRow);
 }

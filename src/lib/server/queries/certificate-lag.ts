@@ -1,8 +1,9 @@
-// Minutes from injection to certificate at one site on the as-of day: the median and 90th percentile over the visits
+// Minutes from injection to certificate at each of some sites on the as-of day: the median and 90th percentile over the visits
 // certified so far, and how many injected visits still wait. Read from raw_visit, which is ordered by
-// (province, facility, time): one site's day is a short range, and the lag needs each visit's own two times.
+// (province, facility, time): a site's day is a short range, and the lag needs each visit's own two times.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { scopeParams } from './scope.ts';
 
 export interface CertificateLag {
 	certified: number;
@@ -15,30 +16,50 @@ const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
      toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
-SELECT countIf(certified_at IS NOT NULL) AS certified,
+SELECT facility_id AS facility,
+       countIf(certified_at IS NOT NULL) AS certified,
        countIf(certified_at IS NULL) AS waiting,
        quantileExactIf(0.5)(lag, certified_at IS NOT NULL) AS median,
        quantileExactIf(0.9)(lag, certified_at IS NOT NULL) AS p90
 FROM (
-    SELECT visit_id,
+    SELECT facility_id, visit_id,
            minIf(occurred_at, type = 'visit.injected') AS injected_at,
            if(countIf(type = 'visit.certified') > 0, minIf(occurred_at, type = 'visit.certified'), NULL) AS certified_at,
            dateDiff('second', injected_at, assumeNotNull(certified_at)) / 60 AS lag
     FROM raw_visit
-    WHERE province_code = {province:String} AND facility_id = {facility:String}
+    WHERE province_code IN {provinces:Array(String)} AND facility_id IN {facilities:Array(String)}
       AND occurred_at >= day_start AND occurred_at < until AND type IN ('visit.injected', 'visit.certified')
-    GROUP BY visit_id
+    GROUP BY facility_id, visit_id
     HAVING countIf(type = 'visit.injected') > 0
 )
+GROUP BY facility
 `;
 
-export async function certificateLag(client: ClickHouseClient, province: string, facility: string, asOf: number): Promise<CertificateLag> {
-	const [row] = await selectRows<{ certified: string; waiting: string; median: number; p90: number }>(client, SQL, { province, facility, asOf });
-	const certified = Number(row?.certified ?? 0);
-	return {
-		certified,
-		waiting: Number(row?.waiting ?? 0),
-		medianMinutes: certified > 0 ? Number(row.median) : null,
-		p90Minutes: certified > 0 ? Number(row.p90) : null
-	};
+interface Row {
+	facility: string;
+	certified: string;
+	waiting: string;
+	median: number;
+	p90: number;
+}
+
+/** Each site's lag (every site given is in the map). */
+export async function certificateLag(client: ClickHouseClient, sites: readonly { province: string; facility: string }[], asOf: number): Promise<Map<string, CertificateLag>> {
+	const rows = await selectRows<Row>(client, SQL, { ...scopeParams({ level: 'sites', sites }), asOf });
+	const byFacility = new Map(rows.map((r) => [r.facility, r]));
+	return new Map(
+		sites.map(({ facility }) => {
+			const row = byFacility.get(facility);
+			const certified = Number(row?.certified ?? 0);
+			return [
+				facility,
+				{
+					certified,
+					waiting: Number(row?.waiting ?? 0),
+					medianMinutes: certified > 0 ? Number(row!.median) : null,
+					p90Minutes: certified > 0 ? Number(row!.p90) : null
+				}
+			];
+		})
+	);
 }

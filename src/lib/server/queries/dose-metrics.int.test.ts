@@ -15,6 +15,9 @@ import { districtProgress } from './district-progress.ts';
 import { siteActivity } from './site-activity.ts';
 import { certificateLag } from './certificate-lag.ts';
 import { chTime } from '../ingest/rows.ts';
+import { getPlaces } from '../places.ts';
+import { provinceSnapshot, provinceSnapshots } from '../snapshots/province.ts';
+import { siteSnapshot, siteSnapshots } from '../snapshots/site.ts';
 
 const FROM = Date.parse('2021-07-22T00:00:00+07:00');
 const TO = Date.parse('2021-08-17T00:00:00+07:00');
@@ -175,7 +178,7 @@ describe('rollups = raw events', () => {
 	it('district progress of a province', async () => {
 		for (const province of ['01', '79', '48']) {
 			for (const asOf of instants.slice(5)) {
-				const got = await districtProgress(client, province, asOf);
+				const got = await districtProgress(client, [province], asOf);
 				const raw = await selectRows<{ district: string; ago: number; doses: string; one: string; full: string }>(client, `${AS_OF}
 					SELECT f.district_code AS district, least(toInt32(as_of_day - toDate(occurred_at, 'Asia/Ho_Chi_Minh')), 8) AS ago,
 					       count() AS doses, countIf(dose_number = 1) AS one, countIf(dose_number = v.primary_doses) AS full
@@ -204,7 +207,7 @@ describe('rollups = raw events', () => {
 		let lags = 0;
 		for (const province of ['01', '79', '48']) {
 			for (const asOf of instants) {
-				const got = await siteActivity(client, province, asOf);
+				const got = await siteActivity(client, [province], asOf);
 				const raw = await selectRows<{ facility: string; checked: string; injected: string; away: string; ended: string; last: string }>(client, `${AS_OF}
 					SELECT facility_id AS facility, countIf(type = 'visit.checked_in') AS checked, countIf(type = 'visit.injected') AS injected,
 					       countIf(type = 'visit.screened' AND outcome != 'eligible') AS away, countIf(type = 'visit.observation_ended') AS ended,
@@ -212,6 +215,7 @@ describe('rollups = raw events', () => {
 					FROM raw_visit WHERE province_code = {province:String} AND occurred_at >= day_start AND occurred_at < until
 					GROUP BY facility ORDER BY facility`, { province, asOf });
 				expect(got).toEqual(raw.map((r) => ({
+					province,
 					facility: r.facility,
 					checkedIn: Number(r.checked),
 					dosesToday: Number(r.injected),
@@ -221,7 +225,7 @@ describe('rollups = raw events', () => {
 				})));
 				const busiest = got.sort((a, b) => b.dosesToday - a.dosesToday)[0];
 				if (busiest) {
-					const lag = await certificateLag(client, province, busiest.facility, asOf);
+					const lag = (await certificateLag(client, [{ province, facility: busiest.facility }], asOf)).get(busiest.facility)!;
 					expect(lag.certified + lag.waiting).toBe(busiest.dosesToday);
 					if (lag.medianMinutes !== null) {
 						// The simulator certifies after the 30-minute observation.
@@ -233,6 +237,33 @@ describe('rollups = raw events', () => {
 			}
 		}
 		expect(lags).toBeGreaterThan(0);
+	});
+
+	it('many provinces or sites in one query: each gets what it gets alone (the live hub\'s batched pass)', async () => {
+		const places = await getPlaces(client, 0.002);
+		const provinces = ['01', '79', '48'];
+		const siteScopes = scopes.filter((s): s is Extract<Scope, { level: 'site' }> => s.level === 'site');
+		const sites = siteScopes.map((s) => ({ province: s.province, facility: s.facility }));
+		let busy = 0;
+		for (const asOf of instants.slice(6)) {
+			const alone = await Promise.all(provinces.map((p) => provinceSnapshot(client, places, p, asOf)));
+			const together = await provinceSnapshots(client, places, provinces, asOf);
+			expect([...together.keys()]).toEqual(provinces);
+			provinces.forEach((p, i) => expect(together.get(p), `${p} @ ${new Date(asOf).toISOString()}`).toEqual(alone[i]));
+			busy += alone.filter((a) => a.progress.today.doses > 0 && a.sites.some((s) => s.dosesToday > 0)).length;
+
+			const ids = [...sites.map((s) => s.facility), 'S-00-99999'];
+			const sitesAlone = await Promise.all(ids.map((id) => siteSnapshot(client, places, id, asOf)));
+			const sitesTogether = await siteSnapshots(client, places, ids, asOf);
+			expect(sitesTogether.has('S-00-99999')).toBe(false);
+			expect(sitesAlone.at(-1)).toBeNull();
+			sites.forEach((s, i) => expect(sitesTogether.get(s.facility), s.facility).toEqual(sitesAlone[i]));
+
+			const lags = await certificateLag(client, sites, asOf);
+			for (const s of sites) expect(lags.get(s.facility)).toEqual((await certificateLag(client, [s], asOf)).get(s.facility));
+		}
+		// Not all zeros: the instants include session hours with doses in each province.
+		expect(busy).toBeGreaterThan(0);
 	});
 
 	it('counts a retried job once in the rollups too (its insert repeats the de-duplication token)', async () => {

@@ -2,7 +2,7 @@
 // instant) and per hour of the as-of day, each by vaccine and dose number; and the 7-day average of full days.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
-import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
+import { byUnit, needsFacilityGrain, scopeParams, unitOf, type Scope, type Units } from './scope.ts';
 import { localDay } from '../../format.ts';
 import { GRAIN_BOUNDS, TODAY } from './grains.ts';
 
@@ -23,31 +23,32 @@ export interface DosesSeries {
 
 // kind 'd': the N − 1 whole days before the as-of day, as YYYY-MM-DD; kind 'h': hours of the as-of day as epoch ms.
 // One scan of a multi-grain injections rollup (clickhouse/0010): day rows, then the as-of day's hours and minutes.
-const BUCKETS = `
-SELECT if(grain = 'day', 'd', 'h') AS kind,
+const BUCKETS = (unit: string) => `
+SELECT ${unit} AS unit, if(grain = 'day', 'd', 'h') AS kind,
        if(grain = 'day', toString(toDate(bucket, 'Asia/Ho_Chi_Minh')), toString(toUnixTimestamp(toStartOfHour(bucket)) * 1000)) AS at,
        vaccine, dose_number, sum(n) AS doses`;
 const DAYS = `((grain = 'day' AND bucket >= toDateTime(as_of_day - {days:UInt16} + 1, 'Asia/Ho_Chi_Minh') AND bucket < day_start) OR ${TODAY})`;
 
 const PROVINCE_GRAIN = `
 WITH ${GRAIN_BOUNDS}
-${BUCKETS}
+${BUCKETS("if(empty({provinces:Array(String)}), '', province_code)")}
 FROM injections_province_grains
-WHERE ${DAYS} AND ({province:String} = '' OR province_code = {province:String})
-GROUP BY kind, at, vaccine, dose_number
+WHERE ${DAYS} AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
+GROUP BY unit, kind, at, vaccine, dose_number
 `;
 
 const FACILITY_GRAIN = `
 WITH ${GRAIN_BOUNDS}
-${BUCKETS}
+${BUCKETS("if(empty({facilities:Array(String)}), '', facility_id)")}
 FROM injections_facility_grains
-WHERE province_code = {province:String} AND ${DAYS}
-  AND ({facility:String} = '' OR facility_id = {facility:String})
+WHERE province_code IN {provinces:Array(String)} AND ${DAYS}
+  AND (empty({facilities:Array(String)}) OR facility_id IN {facilities:Array(String)})
   AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
-GROUP BY kind, at, vaccine, dose_number
+GROUP BY unit, kind, at, vaccine, dose_number
 `;
 
 interface Row {
+	unit: string;
 	kind: 'd' | 'h';
 	at: string;
 	vaccine: string;
@@ -58,7 +59,16 @@ interface Row {
 const DAY_MS = 86_400_000;
 
 export async function dosesSeries(client: ClickHouseClient, scope: Scope, asOf: number, days = 30): Promise<DosesSeries> {
+	return (await dosesSeriesByUnit(client, scope, asOf, days)).get(unitOf(scope))!;
+}
+
+/** The series of each province or site of the scope. */
+export async function dosesSeriesByUnit(client: ClickHouseClient, scope: Scope | Units, asOf: number, days = 30): Promise<Map<string, DosesSeries>> {
 	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, days });
+	return byUnit(scope, rows, (mine) => seriesOf(mine, asOf, days));
+}
+
+function seriesOf(rows: readonly Row[], asOf: number, days: number): DosesSeries {
 	const daily = new Map<string, DosesBucket>();
 	// Every day of the window is listed, with zeros where nothing was given.
 	for (let i = days - 1; i >= 0; i--) {

@@ -6,7 +6,7 @@
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
-import { scopeParams, type Scope } from './scope.ts';
+import { scopeParams, type Scope, type Units } from './scope.ts';
 
 export interface LotOnHand {
 	provinceCode: string;
@@ -28,10 +28,10 @@ FROM (
     SELECT province_code, facility_id, vaccine, lot_number, sum(net) AS on_hand
     FROM stock_facility_grains
     WHERE ${SO_FAR}
-      AND ({province:String} = '' OR province_code = {province:String})
-      AND ({facility:String} = '' OR facility_id = {facility:String})
+      AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
+      AND (empty({facilities:Array(String)}) OR facility_id IN {facilities:Array(String)})
       AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
-      AND ({province:String} = '' OR facility_id NOT IN (SELECT id FROM ref_facility FINAL WHERE level IN ('national', 'regional')))
+      AND (empty({provinces:Array(String)}) OR facility_id NOT IN (SELECT id FROM ref_facility FINAL WHERE level IN ('national', 'regional')))
     GROUP BY province_code, facility_id, vaccine, lot_number
     HAVING on_hand != 0
 ) AS l
@@ -49,7 +49,7 @@ interface Row {
 	on_hand: string;
 }
 
-export async function stockOnHand(client: ClickHouseClient, scope: Scope, asOf: number): Promise<LotOnHand[]> {
+export async function stockOnHand(client: ClickHouseClient, scope: Scope | Units, asOf: number): Promise<LotOnHand[]> {
 	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf, days: 0 });
 	return rows.map((r) => ({
 		provinceCode: r.province_code,

@@ -15,7 +15,7 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 import { burnRate, daysOfSupplyAtBurnRate, daysOfSupplyWithBookings, predictedStockOut } from '../../domain/stock.ts';
-import { scopeParams, type Scope } from './scope.ts';
+import { scopeParams, type Scope, type Units } from './scope.ts';
 
 export const BURN_DAYS = 7;
 export const BOOKING_DAYS = 7;
@@ -92,9 +92,9 @@ WITH ${GRAIN_BOUNDS},
      expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day),
      sites AS (
         SELECT id FROM ref_facility FINAL WHERE level = 'site'
-          AND ({province:String} = '' OR province_code = {province:String})
+          AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
           AND ({district:String} = '' OR district_code = {district:String})
-          AND ({facility:String} = '' OR id = {facility:String}))
+          AND (empty({facilities:Array(String)}) OR id IN {facilities:Array(String)}))
 SELECT province_code, facility_id, vaccine,
        sum(usable) AS on_hand, sum(expired) AS expired_on_hand, sumForEach(burn) AS burn_days, sumForEach(booked) AS booked
 FROM (
@@ -109,8 +109,8 @@ FROM (
                if(grain = 'day', dateDiff('day', burn_from, bucket) + 1, 0) AS burn_day
         FROM stock_facility_grains
         WHERE ${SO_FAR}
-          AND ({province:String} = '' OR province_code = {province:String})
-          AND ({facility:String} = '' OR facility_id = {facility:String})
+          AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
+          AND (empty({facilities:Array(String)}) OR facility_id IN {facilities:Array(String)})
     )
     GROUP BY province_code, facility_id, vaccine
     UNION ALL
@@ -123,8 +123,8 @@ FROM (
         OR (grain = 'hour' AND at >= day_start AND at < hour_start)
         OR (grain = 'minute' AND at >= hour_start AND at < until))
       AND slot_start >= slots_from AND slot_start < bookings_until
-      AND ({province:String} = '' OR province_code = {province:String})
-      AND ({facility:String} = '' OR site_id = {facility:String})
+      AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
+      AND (empty({facilities:Array(String)}) OR site_id IN {facilities:Array(String)})
     GROUP BY province_code, site_id, vaccine
 )
 -- the sites of the scope, known to the reference data as sites
@@ -150,7 +150,7 @@ export const supplyInput = (r: SupplyRow): SupplyInput => ({
 	booked: r.booked.map(Number)
 });
 
-export async function stockSupply(client: ClickHouseClient, scope: Scope, asOf: number, bookingDays = BOOKING_DAYS): Promise<SiteSupply[]> {
+export async function stockSupply(client: ClickHouseClient, scope: Scope | Units, asOf: number, bookingDays = BOOKING_DAYS): Promise<SiteSupply[]> {
 	const rows = await selectRows<SupplyRow & { facility_id: string }>(client, SQL, { ...scopeParams(scope), asOf, bookingDays, burnDays: BURN_DAYS, days: BURN_DAYS });
 	const bySite = Map.groupBy(rows, (r) => r.facility_id);
 	return [...bySite].flatMap(([facilityId, mine]) =>

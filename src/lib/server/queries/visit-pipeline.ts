@@ -4,7 +4,7 @@
 // Visits do not cross midnight, so the day's flows are the state. Also the day's deferrals by reason and AEFI by grade.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
-import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
+import { byUnit, needsFacilityGrain, scopeParams, unitOf, type Scope, type Units } from './scope.ts';
 import { GRAIN_BOUNDS, TODAY } from './grains.ts';
 
 export interface VisitPipeline {
@@ -26,24 +26,27 @@ export interface VisitPipeline {
 	aefi: { mild: number; severe: number };
 }
 
-// One scan of the day's hours and the minutes of its hour (clickhouse/0010).
+// One scan of the day's hours and the minutes of its hour (clickhouse/0010); a row per unit (see scope.ts).
 const PROVINCE_GRAIN = `
 WITH ${GRAIN_BOUNDS}
-SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_province_grains
-WHERE ${TODAY} AND ({province:String} = '' OR province_code = {province:String})
-GROUP BY step, outcome, reason
+SELECT if(empty({provinces:Array(String)}), '', province_code) AS unit, step, outcome, reason, sum(n) AS n
+FROM visit_steps_province_grains
+WHERE ${TODAY} AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
+GROUP BY unit, step, outcome, reason
 `;
 
 const FACILITY_GRAIN = `
 WITH ${GRAIN_BOUNDS}
-SELECT step, outcome, reason, sum(n) AS n FROM visit_steps_facility_grains
-WHERE province_code = {province:String} AND ${TODAY}
-  AND ({facility:String} = '' OR facility_id = {facility:String})
+SELECT if(empty({facilities:Array(String)}), '', facility_id) AS unit, step, outcome, reason, sum(n) AS n
+FROM visit_steps_facility_grains
+WHERE province_code IN {provinces:Array(String)} AND ${TODAY}
+  AND (empty({facilities:Array(String)}) OR facility_id IN {facilities:Array(String)})
   AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
-GROUP BY step, outcome, reason
+GROUP BY unit, step, outcome, reason
 `;
 
 interface Row {
+	unit: string;
 	step: string;
 	outcome: string;
 	reason: string;
@@ -51,7 +54,16 @@ interface Row {
 }
 
 export async function visitPipeline(client: ClickHouseClient, scope: Scope, asOf: number): Promise<VisitPipeline> {
+	return (await visitPipelineByUnit(client, scope, asOf)).get(unitOf(scope))!;
+}
+
+/** The pipeline of each province or site of the scope. */
+export async function visitPipelineByUnit(client: ClickHouseClient, scope: Scope | Units, asOf: number): Promise<Map<string, VisitPipeline>> {
 	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, days: 0 });
+	return byUnit(scope, rows, pipelineOf);
+}
+
+function pipelineOf(rows: readonly Row[]): VisitPipeline {
 	const p: VisitPipeline = {
 		checkedIn: 0, eligible: 0, deferred: 0, referred: 0, injected: 0, observationEnded: 0, certified: 0,
 		waitingForScreening: 0, waitingForInjection: 0, inObservation: 0, awaitingCertificate: 0,

@@ -14,9 +14,28 @@ export interface OpsSnapshot {
 }
 
 const DAY_MS = 86_400_000;
+const QUEUE_LIMIT = 500;
 
 export async function opsSnapshot(client: ClickHouseClient, places: Places, now: number, province = ''): Promise<OpsSnapshot> {
-	const alerts = await alertList(client, { province, resolvedSince: now - DAY_MS });
+	return (await opsSnapshots(client, places, now, [province])).get(province)!;
+}
+
+/**
+ * The queues of several ops rooms ('' the national one, else a province code) in at most two queries: the national
+ * queue, and every province's at once.
+ */
+export async function opsSnapshots(client: ClickHouseClient, places: Places, now: number, provinces: readonly string[]): Promise<Map<string, OpsSnapshot>> {
+	const resolvedSince = now - DAY_MS;
+	const codes = provinces.filter((p) => p !== '');
+	const [national, byProvince] = await Promise.all([
+		provinces.includes('') ? alertList(client, { resolvedSince, limit: QUEUE_LIMIT }) : [],
+		codes.length === 0 ? [] : alertList(client, { provinces: codes, resolvedSince, perProvince: QUEUE_LIMIT, limit: QUEUE_LIMIT * codes.length })
+	]);
+	const alertsOf = Map.groupBy(byProvince, (a) => a.province);
+	return new Map(provinces.map((p) => [p, queueOf(places, now, p === '' ? national : (alertsOf.get(p) ?? []))]));
+}
+
+function queueOf(places: Places, now: number, alerts: Alert[]): OpsSnapshot {
 	const names: OpsSnapshot['names'] = {};
 	for (const a of alerts) {
 		const f = a.facility ? places.facilities.get(a.facility) : undefined;

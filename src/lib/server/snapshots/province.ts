@@ -4,14 +4,14 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import type { Places } from '../places.ts';
 import { targetProgress } from '../../domain/progress.ts';
 import { localDay } from '../../format.ts';
-import { districtProgress } from '../queries/district-progress.ts';
-import { siteActivity } from '../queries/site-activity.ts';
-import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
-import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
+import { districtProgress, type DistrictProgressRow } from '../queries/district-progress.ts';
+import { siteActivity, type SiteActivity } from '../queries/site-activity.ts';
+import { dosesSeriesByUnit, type DosesBucket, type DosesSeries } from '../queries/doses-series.ts';
+import { visitPipelineByUnit, type VisitPipeline } from '../queries/visit-pipeline.ts';
 import { plusCounts, zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
 import { alertList } from '../queries/alert-list.ts';
-import { stockSupply, type Supply } from '../queries/stock-supply.ts';
+import { stockSupply, type SiteSupply, type Supply } from '../queries/stock-supply.ts';
 import { openAt, type Alert } from '../../domain/alerts/lifecycle.ts';
 
 export interface DistrictRow extends PlaceProgress {
@@ -71,16 +71,50 @@ const weekOfZeros = () => Array.from({ length: 7 }, zero);
 const meanDoses = (days: CoverageCounts[]) => days.reduce((s, d) => s + d.doses, 0) / 7;
 
 export async function provinceSnapshot(client: ClickHouseClient, places: Places, code: string, asOf: number): Promise<ProvinceSnapshot> {
-	const day = localDay(asOf);
-	const scope = { level: 'province', province: code } as const;
-	const [districts, activity, series, pipeline, alerts, supply] = await Promise.all([
-		districtProgress(client, code, asOf),
-		siteActivity(client, code, asOf),
-		dosesSeries(client, scope, asOf, 30),
-		visitPipeline(client, scope, asOf),
-		alertList(client, { province: code, resolvedSince: asOf, limit: 200 }),
-		stockSupply(client, scope, asOf)
+	return (await provinceSnapshots(client, places, [code], asOf)).get(code)!;
+}
+
+/** The screens of several provinces from one run of each query (the live hub's pass over every province room). */
+export async function provinceSnapshots(client: ClickHouseClient, places: Places, codes: readonly string[], asOf: number): Promise<Map<string, ProvinceSnapshot>> {
+	const units = { level: 'provinces', provinces: codes } as const;
+	const [districts, activity, series, pipelines, alerts, supply] = await Promise.all([
+		districtProgress(client, codes, asOf),
+		siteActivity(client, codes, asOf),
+		dosesSeriesByUnit(client, units, asOf, 30),
+		visitPipelineByUnit(client, units, asOf),
+		alertList(client, codes.length === 1 ? { province: codes[0], resolvedSince: asOf, limit: 200 } : { provinces: codes, resolvedSince: asOf, perProvince: 200, limit: 200 * codes.length }),
+		stockSupply(client, units, asOf)
 	]);
+	const districtsOf = Map.groupBy(districts, (d) => d.province);
+	const activityOf = Map.groupBy(activity, (a) => a.province);
+	const supplyOf = Map.groupBy(supply, (s) => s.provinceCode);
+	const alertsOf = Map.groupBy(alerts, (a) => a.province);
+	return new Map(
+		codes.map((code) => [
+			code,
+			assemble(places, code, asOf, {
+				districts: districtsOf.get(code) ?? [],
+				activity: activityOf.get(code) ?? [],
+				series: series.get(code)!,
+				pipeline: pipelines.get(code)!,
+				alerts: alertsOf.get(code) ?? [],
+				supply: supplyOf.get(code) ?? []
+			})
+		])
+	);
+}
+
+interface ProvinceAnswers {
+	districts: DistrictProgressRow[];
+	activity: SiteActivity[];
+	series: DosesSeries;
+	pipeline: VisitPipeline;
+	alerts: Alert[];
+	supply: SiteSupply[];
+}
+
+function assemble(places: Places, code: string, asOf: number, { districts, activity, series, pipeline, alerts, supply }: ProvinceAnswers): ProvinceSnapshot {
+	const day = localDay(asOf);
 	// The province's own numbers are the sum of its districts' (one query fewer: each costs milliseconds here).
 	const mine = districts.length === 0 ? undefined : {
 		total: districts.reduce((s, d) => plusCounts(s, d.total), zero()),

@@ -4,8 +4,8 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import type { Places } from '../places.ts';
 import type { FacilityEntry } from '../queries/place-directory.ts';
 import { localDay } from '../../format.ts';
-import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
-import { visitPipeline, type VisitPipeline } from '../queries/visit-pipeline.ts';
+import { dosesSeriesByUnit, type DosesBucket } from '../queries/doses-series.ts';
+import { visitPipelineByUnit, type VisitPipeline } from '../queries/visit-pipeline.ts';
 import { certificateLag, type CertificateLag } from '../queries/certificate-lag.ts';
 import { stockOnHand } from '../queries/stock-on-hand.ts';
 import { stockSupply } from '../queries/stock-supply.ts';
@@ -27,37 +27,52 @@ export interface SiteSnapshot {
 
 /** Null when the facility is unknown. */
 export async function siteSnapshot(client: ClickHouseClient, places: Places, id: string, asOf: number): Promise<SiteSnapshot | null> {
-	const site = places.facilities.get(id);
-	if (!site) return null;
-	const scope = { level: 'site', province: site.province, facility: id } as const;
-	const [pipeline, lag, series, lots, supply] = await Promise.all([
-		visitPipeline(client, scope, asOf),
-		certificateLag(client, site.province, id, asOf),
-		dosesSeries(client, scope, asOf, 14),
-		stockOnHand(client, scope, asOf),
-		stockSupply(client, scope, asOf)
+	return (await siteSnapshots(client, places, [id], asOf)).get(id) ?? null;
+}
+
+/** The screens of several sites from one run of each query (the live hub's pass over every site room); unknown ids are left out. */
+export async function siteSnapshots(client: ClickHouseClient, places: Places, ids: readonly string[], asOf: number): Promise<Map<string, SiteSnapshot>> {
+	const known = ids.flatMap((id) => places.facilities.get(id) ?? []);
+	if (known.length === 0) return new Map();
+	const sites = known.map((f) => ({ province: f.province, facility: f.id }));
+	const units = { level: 'sites', sites } as const;
+	const [pipelines, lags, series, lots, supply] = await Promise.all([
+		visitPipelineByUnit(client, units, asOf),
+		certificateLag(client, sites, asOf),
+		dosesSeriesByUnit(client, units, asOf, 14),
+		stockOnHand(client, units, asOf),
+		stockSupply(client, units, asOf)
 	]);
-	return {
-		asOf,
-		day: localDay(asOf),
-		site,
-		pipeline,
-		certificateLag: lag,
-		hourly: series.hourly,
-		daily: series.daily,
-		sevenDayAverage: series.sevenDayAverage,
-		stock: lots
-			.filter((l) => l.onHand > 0)
-			.map((l) => ({ vaccine: l.vaccine, lot: l.lotNumber, expiry: l.expiryDate ?? '', onHand: l.onHand }))
-			.sort((a, b) => a.expiry.localeCompare(b.expiry) || a.lot.localeCompare(b.lot)),
-		supply: supply
-			.filter((s) => s.vaccine !== '')
-			.map((s) => ({
-				vaccine: s.vaccine,
-				onHand: s.onHand,
-				burnRate: s.burnRate,
-				daysOfSupply: Number.isFinite(s.daysOfSupplyBooked) ? s.daysOfSupplyBooked : null,
-				stockoutAt: s.stockOutAtBooked
-			}))
-	};
+	const lotsOf = Map.groupBy(lots, (l) => l.facilityId);
+	const supplyOf = Map.groupBy(supply, (s) => s.facilityId);
+	const day = localDay(asOf);
+	return new Map(
+		known.map((site) => {
+			const mine = series.get(site.id)!;
+			const snapshot: SiteSnapshot = {
+				asOf,
+				day,
+				site,
+				pipeline: pipelines.get(site.id)!,
+				certificateLag: lags.get(site.id)!,
+				hourly: mine.hourly,
+				daily: mine.daily,
+				sevenDayAverage: mine.sevenDayAverage,
+				stock: (lotsOf.get(site.id) ?? [])
+					.filter((l) => l.onHand > 0)
+					.map((l) => ({ vaccine: l.vaccine, lot: l.lotNumber, expiry: l.expiryDate ?? '', onHand: l.onHand }))
+					.sort((a, b) => a.expiry.localeCompare(b.expiry) || a.lot.localeCompare(b.lot)),
+				supply: (supplyOf.get(site.id) ?? [])
+					.filter((s) => s.vaccine !== '')
+					.map((s) => ({
+						vaccine: s.vaccine,
+						onHand: s.onHand,
+						burnRate: s.burnRate,
+						daysOfSupply: Number.isFinite(s.daysOfSupplyBooked) ? s.daysOfSupplyBooked : null,
+						stockoutAt: s.stockOutAtBooked
+					}))
+			};
+			return [site.id, snapshot];
+		})
+	);
 }
