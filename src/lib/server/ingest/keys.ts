@@ -1,5 +1,8 @@
-// Ingest API keys: "mcc_<keyId>_<secret>". Only SHA-256(secret) is stored; lookups are cached in memory (10 s; a
-// revocation also leaves a Redis marker that POST /api/v1/events checks, so it takes effect at once).
+// Ingest API keys: "mcc_<keyId>_<secret>". Only SHA-256(secret) is stored. Every node holds the whole key table in
+// memory, read in one query and re-read every minute in the background (at 10,000 events/s from 600 sites, a query
+// per key would queue behind the snapshots in the embedded engine); a key id it does not hold is looked up alone
+// (a key made since), the answer kept 10 s. A revocation also leaves a Redis marker that POST /api/v1/events checks,
+// so it takes effect at once everywhere; a rotation's end is checked against the clock at every request.
 // Rotation without downtime: rotateIngestKey makes a new key for the same facility or channel and sets the old one's
 // revoked_at to the end of a grace period (default 24 h): both work until then, the site switches in between.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -24,8 +27,11 @@ interface KeyRow {
 	facility_id: string;
 	province_code: string;
 	channel: string;
-	revoked: number;
+	/** Epoch ms when it stops (or stopped) working; null while valid without end. */
+	ends_at: number | null;
 }
+
+const KEY_COLUMNS = `key_id, secret_hash, kind, facility_id, province_code, channel, toUnixTimestamp64Milli(revoked_at) AS ends_at`;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -69,37 +75,65 @@ export async function createIngestKeys(client: ClickHouseClient, specs: readonly
 }
 
 export class KeyStore {
-	#cache = new Map<string, { row: KeyRow | null; at: number }>();
+	#all = new Map<string, KeyRow>();
+	#loadedAt = -Infinity;
+	#loading: Promise<void> | null = null;
+	/** Key ids not in #all, each looked up alone: the answer (null: no such key) and when. */
+	#misses = new Map<string, { row: KeyRow | null; at: number }>();
+	#pending = new Map<string, Promise<KeyRow | null>>();
 	readonly #client: ClickHouseClient;
-	readonly #ttlMs: number;
+	readonly #refreshMs: number;
+	readonly #missTtlMs: number;
 
-	constructor(client: ClickHouseClient, ttlMs = 10_000) {
+	constructor(client: ClickHouseClient, { refreshMs = 60_000, missTtlMs = 10_000 } = {}) {
 		this.#client = client;
-		this.#ttlMs = ttlMs;
+		this.#refreshMs = refreshMs;
+		this.#missTtlMs = missTtlMs;
+	}
+
+	#load(): Promise<void> {
+		this.#loading ??= (async () => {
+			try {
+				const rows = await (await this.#client.query({ query: `SELECT ${KEY_COLUMNS} FROM ingest_keys FINAL`, format: 'JSONEachRow' })).json<KeyRow>();
+				this.#all = new Map(rows.map((r) => [r.key_id, r]));
+				this.#misses.clear();
+				this.#loadedAt = Date.now();
+			} finally {
+				this.#loading = null;
+			}
+		})();
+		return this.#loading;
 	}
 
 	async #lookup(keyId: string): Promise<KeyRow | null> {
-		const hit = this.#cache.get(keyId);
-		if (hit && Date.now() - hit.at < this.#ttlMs) return hit.row;
-		const rows = await (
-			await this.#client.query({
-				// revoked_at in the future: a rotated key still valid until the end of its grace period.
-				query: `SELECT key_id, secret_hash, kind, facility_id, province_code, channel, revoked_at IS NOT NULL AND revoked_at <= now64(3) AS revoked
-				        FROM ingest_keys FINAL WHERE key_id = {keyId:String}`,
-				query_params: { keyId },
-				format: 'JSONEachRow'
-			})
-		).json<KeyRow>();
-		const row = rows[0] ?? null;
-		// Bounded: random key ids sent by strangers must not grow memory without end.
-		if (this.#cache.size >= 100_000) this.#cache.clear();
-		this.#cache.set(keyId, { row, at: Date.now() });
-		return row;
+		if (this.#loadedAt === -Infinity) await this.#load();
+		// Stale while re-reading: requests are not held up by the refresh (a failed one is retried at the next request).
+		else if (Date.now() - this.#loadedAt >= this.#refreshMs) this.#load().catch(() => {});
+		const known = this.#all.get(keyId);
+		if (known) return known;
+		const miss = this.#misses.get(keyId);
+		if (miss && Date.now() - miss.at < this.#missTtlMs) return miss.row;
+		let pending = this.#pending.get(keyId);
+		if (!pending) {
+			pending = (async () => {
+				const rows = await (
+					await this.#client.query({ query: `SELECT ${KEY_COLUMNS} FROM ingest_keys FINAL WHERE key_id = {keyId:String}`, query_params: { keyId }, format: 'JSONEachRow' })
+				).json<KeyRow>();
+				const row = rows[0] ?? null;
+				// Bounded: random key ids sent by strangers must not grow memory without end.
+				if (this.#misses.size >= 100_000) this.#misses.clear();
+				this.#misses.set(keyId, { row, at: Date.now() });
+				return row;
+			})().finally(() => this.#pending.delete(keyId));
+			this.#pending.set(keyId, pending);
+		}
+		return pending;
 	}
 
-	/** Drops a key from this process's cache (after a revocation made here). */
+	/** Drops a key from this process's memory (after a revocation made here): the next request reads it again. */
 	forget(keyId: string): void {
-		this.#cache.delete(keyId);
+		this.#all.delete(keyId);
+		this.#misses.delete(keyId);
 	}
 
 	/** The scope of a presented key, or null when it is unknown, malformed, revoked or wrong. */
@@ -107,7 +141,7 @@ export class KeyStore {
 		const match = presented && /^mcc_([0-9a-f]{16})_([A-Za-z0-9_-]{32})$/.exec(presented);
 		if (!match) return null;
 		const row = await this.#lookup(match[1]);
-		if (!row || Number(row.revoked)) return null;
+		if (!row || (row.ends_at !== null && Number(row.ends_at) <= Date.now())) return null;
 		if (!timingSafeEqual(sha256(match[2]), Buffer.from(row.secret_hash, 'hex'))) return null;
 		if (row.kind === 'facility') return { kind: 'facility', keyId: row.key_id, facilityId: row.facility_id, provinceCode: row.province_code };
 		return { kind: 'channel', keyId: row.key_id, channel: row.channel, families: CHANNEL_FAMILIES[row.channel] ?? [] };
@@ -191,7 +225,7 @@ async function expireAt(client: ClickHouseClient, row: FullKeyRow, at: number): 
 }
 
 /**
- * Revokes a key in ClickHouse (this node's cache forgets it). Other nodes' caches may hold it up to 10 s: the caller
+ * Revokes a key in ClickHouse (this node's memory forgets it). Other nodes may hold it up to a minute: the caller
  * also sets the Redis marker (auth/service.ts markIngestKeyRevokedEverywhere) so that it stops at once everywhere.
  */
 export async function revokeIngestKey(client: ClickHouseClient, keyId: string, store?: KeyStore): Promise<IngestKeyInfo> {
