@@ -9,7 +9,7 @@ import { openClickHouse, type ClickHouseClient } from './clickhouse/client.ts';
 import { migrate } from './clickhouse/migrate.ts';
 import { seedReference } from './reference/seed.ts';
 import { IngestQueue } from './ingest/queue.ts';
-import { GroupCommit } from './ingest/group-commit.ts';
+import { GroupCommit, groupCommitDelay } from './ingest/group-commit.ts';
 import { KeyStore } from './ingest/keys.ts';
 import { startIngestWorker } from '../../../ingest/worker.ts';
 import { startAlertEngine } from './alerts/engine.ts';
@@ -67,7 +67,8 @@ async function boot(config: Config): Promise<App> {
 	}
 
 	const queue = new IngestQueue(apiRedis);
-	const commit = new GroupCommit((job) => queue.add(job), config.ingest.flushEvents, config.ingest.flushMs);
+	// The queue depth is read by every POST (back-pressure), so lastDepth is at most ~250 ms old under load.
+	const commit = new GroupCommit((job) => queue.add(job), config.ingest.flushEvents, () => groupCommitDelay(config.ingest.flushMs, config.ingest.flushMaxMs, queue.lastDepth));
 	let worker: Worker | null = null;
 	let workerRedis: Redis[] = [];
 	if (config.ingest.workerInProcess) {

@@ -25,6 +25,8 @@ export interface Config {
 		/** Group commit in the API: accepted events are enqueued as one job per this many events or ms. */
 		flushEvents: number;
 		flushMs: number;
+		/** The longest the group commit waits while the worker is behind (see ingest/group-commit.ts). */
+		flushMaxMs: number;
 		workerConcurrency: number;
 		/** How long an event id is remembered for de-duplication of client retries. */
 		dedupTtlHours: number;
@@ -309,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
 			maxQueueJobs: int(env, 'INGEST_MAX_QUEUE_JOBS', 200, 1, 1_000_000),
 			flushEvents: int(env, 'INGEST_FLUSH_EVENTS', 20_000, 1, 100_000),
 			flushMs: int(env, 'INGEST_FLUSH_MS', 50, 0, 10_000),
+			flushMaxMs: int(env, 'INGEST_FLUSH_MAX_MS', 1_000, 0, 60_000),
 			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', 8, 1, 64),
 			dedupTtlHours: int(env, 'INGEST_DEDUP_TTL_HOURS', 72, 1, 24 * 365),
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),

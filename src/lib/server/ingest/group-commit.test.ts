@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, groupCommitDelay } from './group-commit.ts';
 import type { PreparedBatch } from './batch.ts';
 import type { IngestJob } from './job.ts';
 
@@ -85,6 +85,33 @@ describe('GroupCommit', () => {
 		await third;
 		expect(jobs).toHaveLength(2);
 		expect(jobs[1].tables.raw_visit.ids).toEqual(['d']);
+	});
+
+	it('waits longer while the queue is behind: the delay is asked when a job starts', async () => {
+		vi.useFakeTimers();
+		const { jobs, enqueue } = recorder();
+		let queued = 0;
+		const gc = new GroupCommit(enqueue, 1000, () => groupCommitDelay(50, 1000, queued));
+		const quick = gc.add(batch({ raw_visit: ['a'] }));
+		await vi.advanceTimersByTimeAsync(50);
+		await quick;
+		expect(jobs).toHaveLength(1);
+		queued = 6;
+		const slow = gc.add(batch({ raw_visit: ['b'] }));
+		await vi.advanceTimersByTimeAsync(50);
+		gc.add(batch({ raw_visit: ['c'] })); // joins the job still gathering
+		await vi.advanceTimersByTimeAsync(700);
+		expect(jobs).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(50);
+		await slow;
+		expect(jobs[1].tables.raw_visit.ids).toEqual(['b', 'c']);
+	});
+
+	it('grows the delay by doubling per queued job beyond two, up to the maximum', () => {
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 50].map((q) => groupCommitDelay(50, 1000, q))).toEqual([50, 50, 50, 100, 200, 400, 800, 1000, 1000]);
+		// A maximum below the base is no maximum: the base is the least.
+		expect(groupCommitDelay(50, 0, 9)).toBe(50);
+		expect(groupCommitDelay(0, 1000, 9)).toBe(0);
 	});
 
 	it('counts rejects towards maxEvents', async () => {

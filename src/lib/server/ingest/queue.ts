@@ -43,6 +43,11 @@ export class IngestQueue {
 		await this.queue.add('batch', { ...job, tables }, { jobId });
 	}
 
+	/** The depth last read (no Redis call): what the group commit sizes its jobs by. */
+	get lastDepth(): number {
+		return this.#depth.value;
+	}
+
 	/** Waiting + delayed + prioritized + active jobs, read at most every 250 ms unless `fresh`. */
 	async depth(fresh = false): Promise<number> {
 		if (fresh || Date.now() - this.#depth.at > 250) {
