@@ -248,7 +248,7 @@ function open(s: ClientSpec): Promise<{ ok: boolean; connectMs: number; joinMs: 
 			k.deltaBytes.push(c.lastBytes);
 			k.sendToReceiveMs.push(t - delta.at);
 		}
-		if (c.joining) return;
+		if (c.joining || delta.version <= c.version) return;
 		if (delta.base !== c.version) {
 			// A missed delta: a whole snapshot again, as the browser does.
 			rejoins++;

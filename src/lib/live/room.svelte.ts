@@ -36,6 +36,8 @@ export class LiveRoom<T> {
 		const onDisconnect = () => (this.connected = false);
 		const onDelta = (delta: RoomDelta) => {
 			if (delta.room !== this.room) return;
+			// Already in the screen (the join read the snapshot this delta made): nothing to do.
+			if (delta.version <= this.#version) return;
 			if (delta.base !== this.#version) {
 				// A delta was missed (or arrived before the join's snapshot): start again from a whole snapshot.
 				void this.#join();
