@@ -876,7 +876,10 @@ beforeAll(async () => {
 			INGEST_MAX_EVENTS_PER_BATCH: String(MAX_EVENTS),
 			INGEST_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
 			// Back-pressure (429) is another test's subject: here it must not turn an expected 202 into a retry.
-			INGEST_MAX_QUEUE_JOBS: '1000000'
+			INGEST_MAX_QUEUE_JOBS: '1000000',
+			// Answers, not throughput: the worker falls behind on purpose here, and a group-commit delay growing with
+			// the queue (up to 1 s a request) would stretch the 1,080 requests of 8 senders past the test's time.
+			INGEST_FLUSH_MAX_MS: '50'
 		})
 	);
 	siteKey = (await createIngestKey(server.app.clickhouse, { kind: 'facility', facilityId: FACILITY, provinceCode: PROVINCE })).key;
