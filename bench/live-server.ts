@@ -97,14 +97,15 @@ async function timedCall(original: (params: Params) => Promise<unknown>, label: 
 let snapshots = new Map<string, number[]>();
 let nationalAt: number[] = [];
 const source = roomSnapshots(app);
-// Timed per call: a join computes one room ("province"), a pass every affected room at once ("pass").
+// Timed per call: a join computes one room ("province"), a pass the affected rooms of each kind together ("province
+// (batch)"; the national room is always one).
 const timed: SnapshotSource = async (rooms, asOf) => {
 	const t = performance.now();
 	try {
 		return await source(rooms, asOf);
 	} finally {
 		const kinds = new Set(rooms.map((room) => (room.includes(':') ? room.slice(0, room.indexOf(':')) : room)));
-		const kind = kinds.size === 1 && rooms.length === 1 ? [...kinds][0] : 'pass';
+		const kind = kinds.size > 1 ? 'mixed' : rooms.length > 1 ? `${[...kinds][0]} (batch)` : [...kinds][0];
 		const list = snapshots.get(kind) ?? snapshots.set(kind, []).get(kind)!;
 		list.push(performance.now() - t);
 		if (rooms.includes('national')) nationalAt.push(Date.now());

@@ -628,7 +628,7 @@ const snapRows = Object.entries(statsAfter.snapshots).map(([kind, xs]) => {
 	const s = sorted(xs);
 	return [kind, fmt(s.length), fmt(s.length / windowS, 1), `${fmt(pct(s, 50))} ms`, `${fmt(pct(s, 95))} ms`, `${fmt(s.length ? s[s.length - 1] : NaN)} ms`, `${fmt(xs.reduce((a, b) => a + b, 0) / 1000 / windowS, 2)} s/s`];
 });
-out.push('server (hub): snapshot computations during the run (a pass recomputes every room with clients whose screen may have changed, in one call: "pass")');
+out.push('server (hub): snapshot computations during the run (a pass recomputes every room with clients whose screen may have changed, each kind in one call: "(batch)")');
 out.push(table(['room kind', 'computed', 'per s', 'p50', 'p95', 'max', 'time per s of run'], snapRows));
 out.push(
 	national.length > 0
@@ -653,7 +653,7 @@ out.push(`  ClickHouse calls during the run, by table read (call → answer, que
 out.push(topQueries(statsAfter.queries, windowS));
 out.push(
 	`  during the connect phase: ${Object.entries(afterConnect.snapshots)
-		.map(([kind, xs]) => `${fmt(xs.length)} ${kind} snapshots computed (${roomsOf(kind as RoomKind)} rooms, p50 ${fmt(pct(sorted(xs), 50))} ms)`)
+		.map(([kind, xs]) => `${fmt(xs.length)} ${kind} snapshots computed (${roomsOf(kind.split(' ')[0] as RoomKind)} rooms, p50 ${fmt(pct(sorted(xs), 50))} ms)`)
 		.join(', ')}`
 );
 out.push(`redis-server: CPU ${fmt(redisCores, 2)} cores on average, RSS max ${mb(maxOf(samples.map((s) => s.redisRss)))} (${mb(redisAfter.rss)} at the end)`);

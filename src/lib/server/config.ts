@@ -312,7 +312,8 @@ export function loadConfig(env: Env = process.env): Config {
 			flushEvents: int(env, 'INGEST_FLUSH_EVENTS', 20_000, 1, 100_000),
 			flushMs: int(env, 'INGEST_FLUSH_MS', 50, 0, 10_000),
 			flushMaxMs: int(env, 'INGEST_FLUSH_MAX_MS', 1_000, 0, 60_000),
-			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', 8, 1, 64),
+			// Embedded, the engine takes one insert at a time (clickhouse/client.ts): more jobs at once only queue there.
+			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', embedded ? 2 : 8, 1, 64),
 			dedupTtlHours: int(env, 'INGEST_DEDUP_TTL_HOURS', 72, 1, 24 * 365),
 			lockMs: int(env, 'INGEST_LOCK_MS', 30_000, 1_000, 600_000),
 			maxFutureSkewMs: int(env, 'INGEST_MAX_FUTURE_SKEW_SECONDS', 600, 0, 86_400) * 1000,

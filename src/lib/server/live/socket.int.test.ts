@@ -126,7 +126,7 @@ it('refreshes a province room only for its own province, and refuses unknown roo
 	await n.live.close();
 });
 
-it('recomputes every affected room of a pass in one call to the snapshot source', async () => {
+it('recomputes the affected rooms of a pass in one call to the snapshot source per kind of room', async () => {
 	const n = await node();
 	const rooms = ['national', 'province:79', 'province:01', 'site:S-79-00001', 'ops'];
 	const clients = await Promise.all(rooms.map((room) => client(n.url, room)));
@@ -135,7 +135,8 @@ it('recomputes every affected room of a pass in one call to the snapshot source'
 	calls.length = 0;
 	await commit('79', 3);
 	// province:01 is not affected by a change in 79; the others (the site's province unknown to this hub) are.
-	await expect.poll(() => calls.find((c) => c.includes('province:79'))?.toSorted(), { timeout: 2_000 }).toEqual(['national', 'ops', 'province:79', 'site:S-79-00001']);
+	await expect.poll(() => calls.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(4);
+	expect(calls.slice(0, 4).toSorted()).toEqual([['national'], ['ops'], ['province:79'], ['site:S-79-00001']]);
 	for (const c of clients.filter((_, i) => rooms[i] !== 'province:01')) await expect.poll(() => (c.screen.data as { committed: Record<string, number> }).committed['79']).toBe(committed['79']);
 	for (const c of clients) c.socket.disconnect();
 	await n.live.close();

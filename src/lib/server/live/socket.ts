@@ -147,8 +147,17 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		});
 	});
 
-	/** Recomputes the rooms' screens and sends each room what changed as one delta (an empty one as a heartbeat). */
+	/**
+	 * Recomputes the rooms' screens and sends each room what changed as one delta (an empty one as a heartbeat). Each
+	 * kind of room (national, province, site, ops) is computed together and sent as soon as it is ready: the national
+	 * wall does not wait for 250 site screens.
+	 */
 	async function refresh(rooms: readonly string[], now: number): Promise<void> {
+		const kinds = Map.groupBy(rooms, (room) => room.split(':')[0]);
+		await Promise.all([...kinds.values()].map((group) => refreshKind(group, now).catch((error: Error) => log.warn({ err: error.message, rooms: group.length, room: group[0] }, 'room refresh failed'))));
+	}
+
+	async function refreshKind(rooms: readonly string[], now: number): Promise<void> {
 		const screens = await deps.snapshot(rooms, await clock());
 		const previous = await readSnapshots(rooms);
 		const deltas: RoomDelta[] = [];
@@ -210,7 +219,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 				lastRefresh.set(room, now);
 				due.push(room);
 			}
-			if (due.length > 0) await refresh(due, now).catch((error: Error) => log.warn({ err: error.message, rooms: due.length }, 'room refresh failed'));
+			await refresh(due, now);
 		} catch (error) {
 			log.warn({ err: (error as Error).message }, 'live pass failed');
 		} finally {
