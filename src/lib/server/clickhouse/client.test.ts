@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Lane, inLanes } from './client.ts';
+import { Lane, inLanes, withPriority } from './client.ts';
 
 /** A connection whose calls finish when the test says; it records what runs at once. */
 function fakeConnection() {
@@ -64,4 +64,26 @@ it('a lane of two runs two at a time, in arrival order, and goes on after a fail
 	expect(order).toEqual([0, 1, 2]);
 	gates.forEach((g) => g.resolve());
 	expect(await Promise.all(tasks.slice(1))).toEqual([1, 2, 3]);
+});
+
+it('starts the waiting task of the lowest priority number first, in arrival order within a level', async () => {
+	const lane = new Lane(1);
+	const order: string[] = [];
+	const first = Promise.withResolvers<void>();
+	const task = (name: string, wait?: Promise<void>) => async () => {
+		order.push(name);
+		await wait;
+	};
+	const running = lane.run(task('running', first.promise));
+	const queued = [
+		lane.run(task('page load')),
+		withPriority(1, () => lane.run(task('province'))),
+		withPriority(0, () => lane.run(task('national'))),
+		withPriority(1, () => lane.run(task('province 2'))),
+		lane.run(task('alert pass'))
+	];
+	await tick();
+	first.resolve();
+	await Promise.all([running, ...queued]);
+	expect(order).toEqual(['running', 'national', 'province', 'province 2', 'page load', 'alert pass']);
 });

@@ -1,6 +1,7 @@
 // One code path for both modes: @clickhouse/client over HTTP to a server, or over the in-process chdb engine.
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config.ts';
 
 export type { ClickHouseClient };
@@ -44,24 +45,47 @@ interface EngineConnection {
 	[other: string]: unknown;
 }
 
-/** Runs at most `size` tasks at once, the others in arrival order. */
+const priority = new AsyncLocalStorage<number>();
+/** The lanes' order when nothing says otherwise (see withPriority). */
+export const DEFAULT_PRIORITY = 2;
+
+/**
+ * Embedded engine: calls made inside `fn` wait in the lanes ahead of calls of a larger number (the default is 2); the
+ * live hub computes the national wall at 0 and the province screens at 1, so they do not queue behind site screens,
+ * alert passes or page loads.
+ */
+export function withPriority<T>(level: number, fn: () => Promise<T>): Promise<T> {
+	return priority.run(level, fn);
+}
+
+/** Runs at most `size` tasks at once, the others by priority (see withPriority), then in arrival order. */
 export class Lane {
 	#running = 0;
-	readonly #waiting: (() => void)[] = [];
+	readonly #waiting: { level: number; start: () => void }[] = [];
 	readonly size: number;
 	constructor(size: number) {
 		this.size = size;
 	}
 
 	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.#running >= this.size) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+		if (this.#running >= this.size) {
+			const level = priority.getStore() ?? DEFAULT_PRIORITY;
+			await new Promise<void>((start) => this.#waiting.push({ level, start }));
+		}
 		this.#running++;
 		try {
 			return await task();
 		} finally {
 			this.#running--;
-			this.#waiting.shift()?.();
+			this.#next();
 		}
+	}
+
+	#next(): void {
+		if (this.#waiting.length === 0) return;
+		let best = 0;
+		for (let i = 1; i < this.#waiting.length; i++) if (this.#waiting[i].level < this.#waiting[best].level) best = i;
+		this.#waiting.splice(best, 1)[0].start();
 	}
 
 	get queued(): number {

@@ -4,6 +4,7 @@
 import type { App } from '../app.ts';
 import type { Json } from '../../live/patch.ts';
 import { getPlaces } from '../places.ts';
+import { withPriority } from '../clickhouse/client.ts';
 import { nationalSnapshot } from '../snapshots/national.ts';
 import { provinceSnapshots } from '../snapshots/province.ts';
 import { siteSnapshots } from '../snapshots/site.ts';
@@ -18,8 +19,9 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		const sites = codes('site:');
 		const ops = [...(rooms.includes('ops') ? [''] : []), ...codes('ops:')];
 		const [national, byProvince, bySite, byOps] = await Promise.all([
-			rooms.includes('national') ? nationalSnapshot(app.clickhouse, places, asOf) : null,
-			provinces.length > 0 ? provinceSnapshots(app.clickhouse, places, provinces, asOf) : new Map(),
+			// The wall screens first (national, then the provinces') where the embedded engine queues calls.
+			rooms.includes('national') ? withPriority(0, () => nationalSnapshot(app.clickhouse, places, asOf)) : null,
+			provinces.length > 0 ? withPriority(1, () => provinceSnapshots(app.clickhouse, places, provinces, asOf)) : new Map(),
 			sites.length > 0 ? siteSnapshots(app.clickhouse, places, sites, asOf) : new Map(),
 			ops.length > 0 ? opsSnapshots(app.clickhouse, places, asOf, ops) : new Map()
 		]);
