@@ -29,13 +29,9 @@ const committed: Record<string, number> = {};
 const computed: string[] = [];
 /** The rooms of each call to the snapshot source. */
 const calls: string[][] = [];
-/** Rooms whose screen takes this long to compute (ms). */
-const slow = new Map<string, number>();
 const screens: SnapshotSource = async (rooms) => {
 	computed.push(...rooms);
 	calls.push([...rooms]);
-	const wait = Math.max(0, ...rooms.map((r) => slow.get(r) ?? 0));
-	if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 	return new Map(rooms.map((room) => [room, room === 'site:unknown' ? null : { room, committed: { ...committed }, rows: [1, 2, 3] }]));
 };
 
@@ -144,30 +140,6 @@ it('recomputes the affected rooms of a pass in one call to the snapshot source p
 	for (const c of clients.filter((_, i) => rooms[i] !== 'province:01')) await expect.poll(() => (c.screen.data as { committed: Record<string, number> }).committed['79']).toBe(committed['79']);
 	for (const c of clients) c.socket.disconnect();
 	await n.live.close();
-});
-
-it('runs each kind\'s passes apart: a slow kind does not hold up the national wall', async () => {
-	const n = await node();
-	const [wall, site] = [await client(n.url, 'national'), await client(n.url, 'site:S-01-00009')];
-	await expect.poll(() => n.live.isLeader(), { timeout: 5_000 }).toBe(true);
-	slow.set('site:S-01-00009', 1_500);
-	try {
-		await commit('01', 1);
-		await new Promise((r) => setTimeout(r, 300)); // the site's pass has begun and takes 1.5 s
-		const before = wall.screen.version;
-		await commit('01', 2);
-		const sent = Date.now();
-		await expect.poll(() => wall.screen.version, { timeout: 1_000 }).toBeGreaterThan(before);
-		expect(Date.now() - sent).toBeLessThan(1_000);
-		expect((wall.screen.data as { committed: Record<string, number> }).committed['01']).toBe(committed['01']);
-		// The site's screen gets there too, late.
-		await expect.poll(() => (site.screen.data as { committed: Record<string, number> }).committed['01'], { timeout: 5_000 }).toBe(committed['01']);
-	} finally {
-		slow.clear();
-		wall.socket.disconnect();
-		site.socket.disconnect();
-		await n.live.close();
-	}
 });
 
 it('computes a room\'s first snapshot once however many clients join it at the same moment', async () => {

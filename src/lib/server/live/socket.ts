@@ -64,11 +64,6 @@ export function roomAffected(room: string, changedProvinces: ReadonlySet<string>
 	return true;
 }
 
-const ROOM_KINDS = ['national', 'province', 'site', 'ops'] as const;
-type RoomKind = (typeof ROOM_KINDS)[number];
-/** national, province, site or ops (ops and ops:NN). */
-const kindOf = (room: string) => room.split(':')[0] as RoomKind;
-
 const LEADER_KEY = 'mcc:live:leader';
 const snapshotKey = (room: string) => `mcc:live:snapshot:${room}`;
 /** A room without updates for this long gets one anyway: its freshness badge moves and time-based numbers age. */
@@ -153,9 +148,16 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	});
 
 	/**
-	 * Recomputes the rooms of one kind (national, province, site, ops) together and sends each room what changed as one
-	 * delta (an empty one as a heartbeat).
+	 * Recomputes the rooms' screens and sends each room what changed as one delta (an empty one as a heartbeat). Each
+	 * kind of room (national, province, site, ops) is computed together and sent as soon as it is ready: the national
+	 * wall (whose queries go first, see rooms.ts) does not wait for 250 site screens. The kinds share one pass at a
+	 * time: separate passes per kind kept the engine busy reading and slowed the worker's inserts (bench:live).
 	 */
+	async function refresh(rooms: readonly string[], now: number): Promise<void> {
+		const kinds = Map.groupBy(rooms, (room) => room.split(':')[0]);
+		await Promise.all([...kinds.values()].map((group) => refreshKind(group, now).catch((error: Error) => log.warn({ err: error.message, rooms: group.length, room: group[0] }, 'room refresh failed'))));
+	}
+
 	async function refreshKind(rooms: readonly string[], now: number): Promise<void> {
 		const screens = await deps.snapshot(rooms, await clock());
 		const previous = await readSnapshots(rooms);
@@ -179,17 +181,12 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	const aggregator = new ProgressAggregator();
 	const subscriber = connectRedis(deps.redisTarget, { maxRetriesPerRequest: null });
 	subscriber.on('error', (error) => log.warn({ err: error.message }, 'redis (live) connection error'));
-	// Provinces changed since each kind's last pass: the kinds run their passes apart, so the national wall is not held
-	// up by the 250 site screens.
-	const changedFor = new Map(ROOM_KINDS.map((kind) => [kind, new Set<string>()]));
-	const markChanged = (province: string) => {
-		for (const set of changedFor.values()) set.add(province);
-	};
+	const changedProvinces = new Set<string>();
 	void subscriber.subscribe(CHANGED_CHANNEL, ALERTS_CHANGED_CHANNEL);
 	subscriber.on('message', (channel, text) => {
 		try {
 			// New or changed alerts change the screens of their provinces (and the national ticker, the ops queue).
-			if (channel === ALERTS_CHANGED_CHANNEL) for (const p of (JSON.parse(text) as AlertsChanged).provinces) markChanged(p);
+			if (channel === ALERTS_CHANGED_CHANNEL) for (const p of (JSON.parse(text) as AlertsChanged).provinces) changedProvinces.add(p);
 			else aggregator.add(JSON.parse(text) as ChangedMessage);
 		} catch {
 			log.warn('ignored a malformed changed message');
@@ -198,46 +195,36 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	const nodeId = randomUUID();
 	const leaseMs = Math.max(3 * intervalMs, 1_000);
 	let leader = false;
-	const busy = new Set<RoomKind>();
+	let busy = false;
 	const lastRefresh = new Map<string, number>();
-	/** One kind's pass: the rooms of that kind whose screen may have changed, or whose heartbeat is due. */
-	async function pass(kind: RoomKind, rooms: readonly string[], changed: ReadonlySet<string>): Promise<void> {
-		const now = Date.now();
-		const due: string[] = [];
-		for (const room of rooms) {
-			const siteProvince = kind === 'site' ? await deps.siteProvince?.(room.slice(5)) : undefined;
-			if (!roomAffected(room, changed, siteProvince) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
-			lastRefresh.set(room, now);
-			due.push(room);
-		}
-		if (due.length > 0) await refreshKind(due, now);
-	}
 	const timer = setInterval(async () => {
 		leader = await holdLease(pub, LEADER_KEY, nodeId, leaseMs);
 		// Every node drains its aggregator; only the leader's updates go out (to every node's clients).
-		const progress = aggregator.take(Date.now());
+		const due = aggregator.take(Date.now());
 		if (!leader) return;
-		for (const [room, p] of progress) io.to(room).emit('ingest:progress', p);
-		for (const [, p] of progress) for (const province of p.provinces) markChanged(province);
-		// One pass of a kind at a time: a slow pass delays that kind's next one, it does not pile up.
-		const idle = ROOM_KINDS.filter((kind) => !busy.has(kind));
-		if (idle.length === 0) return;
-		for (const kind of idle) busy.add(kind);
-		let rooms: string[];
+		for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
+		for (const [, progress] of due) for (const p of progress.provinces) changedProvinces.add(p);
+		// One pass at a time: a slow pass delays the next, it does not pile up.
+		if (busy) return;
+		busy = true;
 		try {
 			// Rooms with a client on any node (the Redis adapter asks the others).
-			rooms = [...(await (io.of('/').adapter as RedisAdapter).allRooms())].filter((r) => ROOM_PATTERN.test(r));
+			const rooms = [...(await (io.of('/').adapter as RedisAdapter).allRooms())].filter((r) => ROOM_PATTERN.test(r));
+			const changed = new Set(changedProvinces);
+			changedProvinces.clear();
+			const now = Date.now();
+			const due: string[] = [];
+			for (const room of rooms) {
+				const siteProvince = room.startsWith('site:') ? await deps.siteProvince?.(room.slice(5)) : undefined;
+				if (!roomAffected(room, changed, siteProvince) && now - (lastRefresh.get(room) ?? 0) < HEARTBEAT_MS) continue;
+				lastRefresh.set(room, now);
+				due.push(room);
+			}
+			await refresh(due, now);
 		} catch (error) {
 			log.warn({ err: (error as Error).message }, 'live pass failed');
-			for (const kind of idle) busy.delete(kind);
-			return;
-		}
-		for (const kind of idle) {
-			const changed = new Set(changedFor.get(kind));
-			changedFor.get(kind)!.clear();
-			void pass(kind, rooms.filter((room) => kindOf(room) === kind), changed)
-				.catch((error: Error) => log.warn({ err: error.message, kind }, 'room refresh failed'))
-				.finally(() => busy.delete(kind));
+		} finally {
+			busy = false;
 		}
 	}, intervalMs);
 	return {
