@@ -15,8 +15,13 @@ import type { IngestQueue } from '../ingest/queue.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
 
+/**
+ * A new empty data directory. A test run's are named after the run (MCC_TEST_RUN, set by vitest.global-setup.ts),
+ * which removes them at its end, so a run leaves no gigabytes of engine files behind; benchmarks remove theirs
+ * themselves (or keep them, BENCH_KEEP=1).
+ */
 export function tempDataDir(): string {
-	return mkdtempSync(join(tmpdir(), 'mcc-data-'));
+	return mkdtempSync(join(tmpdir(), process.env.MCC_TEST_RUN ? `mcc-data-${process.env.MCC_TEST_RUN}-` : 'mcc-data-'));
 }
 
 export function testEnv(dataDir: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
