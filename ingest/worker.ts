@@ -87,7 +87,8 @@ async function insertNdjson(clickhouse: ClickHouseClient, table: string, ndjson:
 		clickhouse_settings: {
 			insert_deduplicate: 1,
 			insert_deduplication_token: token,
-			deduplicate_blocks_in_dependent_materialized_views: 1
+			deduplicate_blocks_in_dependent_materialized_views: 1,
+			optimize_on_insert: 0
 		}
 	});
 	result.stream.resume();
