@@ -5,6 +5,7 @@
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { PROVINCES } from '../../reference/provinces.ts';
+import { EARLY_BOUNDS, EARLY_PEOPLE } from './early-second-doses.ts';
 
 export interface ProvinceEarlySecondDoses {
 	/** People given their (earliest) second dose early in the province. */
@@ -12,20 +13,13 @@ export interface ProvinceEarlySecondDoses {
 }
 
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     (SELECT mapFromArrays(groupArray(code), groupArray(min_interval_days)) FROM ref_vaccine FINAL WHERE deleted = 0) AS min_interval
+WITH ${EARLY_BOUNDS}
 SELECT second_province AS province_code, count() AS people
 FROM (
     SELECT citizen_hash,
            toString(argMinIf(province_code, (at, visit_id), dose_number = 2)) AS second_province
     FROM person_injections
-    WHERE citizen_hash IN (
-        SELECT citizen_hash FROM person_primary_doses FINAL
-        WHERE first_dose_at < until AND second_dose_at < until
-          AND dateDiff('day', toDate(first_dose_at, 'Asia/Ho_Chi_Minh'), toDate(second_dose_at, 'Asia/Ho_Chi_Minh'))
-              < min_interval[finalizeAggregation(second_dose_vaccine)]
-    )
+    WHERE ${EARLY_PEOPLE}
     GROUP BY citizen_hash
 )
 GROUP BY province_code

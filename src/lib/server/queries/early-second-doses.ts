@@ -23,11 +23,22 @@ export interface EarlySecondDoses {
 	list: EarlySecondDose[];
 }
 
-const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
+/** WITH bounds of the early-second-dose queries (this file and early-second-doses-by-province.ts). */
+export const EARLY_BOUNDS = `fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     (SELECT groupArray(id) FROM ref_facility FINAL WHERE district_code = {district:String}) AS district_facilities,
-     (SELECT mapFromArrays(groupArray(code), groupArray(min_interval_days)) FROM ref_vaccine FINAL WHERE deleted = 0) AS min_interval
+     (SELECT mapFromArrays(groupArray(code), groupArray(min_interval_days)) FROM ref_vaccine FINAL WHERE deleted = 0) AS min_interval`;
+
+/** The people whose earliest doses 1 and 2 (person_primary_doses) are closer than the vaccine's minimum interval. */
+export const EARLY_PEOPLE = `citizen_hash IN (
+    SELECT citizen_hash FROM person_primary_doses FINAL
+    WHERE first_dose_at < until AND second_dose_at < until
+      AND dateDiff('day', toDate(first_dose_at, 'Asia/Ho_Chi_Minh'), toDate(second_dose_at, 'Asia/Ho_Chi_Minh'))
+          < min_interval[finalizeAggregation(second_dose_vaccine)]
+)`;
+
+const SQL = `
+WITH ${EARLY_BOUNDS},
+     (SELECT groupArray(id) FROM ref_facility FINAL WHERE district_code = {district:String}) AS district_facilities
 SELECT citizen_hash,
        -- the earliest dose 1 and dose 2: (at ms, vaccine, province_code, facility_id, visit_id)
        argMinIf((toUnixTimestamp64Milli(at), toString(vaccine), toString(province_code), facility_id, visit_id), (at, visit_id), dose_number = 1) AS first,
@@ -36,12 +47,7 @@ SELECT citizen_hash,
        min_interval[second.2] AS min_interval_days,
        count() OVER () AS people
 FROM person_injections
-WHERE citizen_hash IN (
-    SELECT citizen_hash FROM person_primary_doses FINAL
-    WHERE first_dose_at < until AND second_dose_at < until
-      AND dateDiff('day', toDate(first_dose_at, 'Asia/Ho_Chi_Minh'), toDate(second_dose_at, 'Asia/Ho_Chi_Minh'))
-          < min_interval[finalizeAggregation(second_dose_vaccine)]
-)
+WHERE ${EARLY_PEOPLE}
 GROUP BY citizen_hash
 HAVING ({province:String} = '' OR second.3 = {province:String})
    AND ({facility:String} = '' OR second.4 = {facility:String})
