@@ -8,7 +8,7 @@ import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 import { scopeParams, type Scope } from './scope.ts';
-import { BOOKING_DAYS, BURN_DAYS, supplyByVaccine, supplyInput, type Supply, type SupplyRow } from './stock-supply.ts';
+import { BOOKINGS_SO_FAR, BOOKING_DAYS, BURN_DAYS, SUPPLY_BOUNDS, supplyByVaccine, supplyInput, type Supply, type SupplyRow } from './stock-supply.ts';
 
 export interface ProvinceSupply extends Supply {
 	provinceCode: string;
@@ -16,10 +16,7 @@ export interface ProvinceSupply extends Supply {
 
 const SQL = `
 WITH ${GRAIN_BOUNDS},
-     toDateTime(toDateTime(as_of_day - {burnDays:UInt8}, 'Asia/Ho_Chi_Minh'), 'UTC') AS burn_from,
-     until - INTERVAL 1 HOUR AS slots_from,
-     toDateTime(as_of_day + {bookingDays:UInt8}, 'Asia/Ho_Chi_Minh') AS bookings_until,
-     expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day)
+     ${SUPPLY_BOUNDS}
 SELECT province_code, vaccine,
        sum(usable) AS on_hand, sum(expired) AS expired_on_hand, sumForEach(burn) AS burn_days, sumForEach(booked) AS booked
 FROM (
@@ -43,10 +40,7 @@ FROM (
     SELECT province_code, vaccine, 0, 0, arrayWithConstant({burnDays:UInt8}, toInt64(0)),
            sumResample(0, {bookingDays:UInt8}, 1)(booked, toDate(slot_start, 'Asia/Ho_Chi_Minh') - as_of_day)
     FROM bookings_province_grains
-    WHERE ((grain = 'day' AND at >= slots_from AND at < bookings_until AND bucket < day_start)
-        OR (grain = 'hour' AND at >= day_start AND at < hour_start)
-        OR (grain = 'minute' AND at >= hour_start AND at < until))
-      AND slot_start >= slots_from AND slot_start < bookings_until
+    WHERE ${BOOKINGS_SO_FAR}
       AND ({province:String} = '' OR province_code = {province:String})
     GROUP BY province_code, vaccine
 )

@@ -84,12 +84,24 @@ export interface SiteSupply extends Supply {
 	facilityId: string;
 }
 
-const SQL = `
-WITH ${GRAIN_BOUNDS},
-     toDateTime(toDateTime(as_of_day - {burnDays:UInt8}, 'Asia/Ho_Chi_Minh'), 'UTC') AS burn_from,
+/**
+ * Beside GRAIN_BOUNDS, the bounds of the supply queries (this file and stock-by-province.ts): the first burn day, the
+ * booked slots counted (from an hour before T to the end of the booking days), and the lots past their expiry date.
+ */
+export const SUPPLY_BOUNDS = `toDateTime(toDateTime(as_of_day - {burnDays:UInt8}, 'Asia/Ho_Chi_Minh'), 'UTC') AS burn_from,
      until - INTERVAL 1 HOUR AS slots_from,
      toDateTime(as_of_day + {bookingDays:UInt8}, 'Asia/Ho_Chi_Minh') AS bookings_until,
-     expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day),
+     expired_lots AS (SELECT vaccine, lot_number FROM stock_lot GROUP BY vaccine, lot_number HAVING min(expiry_date) < as_of_day)`;
+
+/** Booking grains: the changes before T of the slots counted. */
+export const BOOKINGS_SO_FAR = `((grain = 'day' AND at >= slots_from AND at < bookings_until AND bucket < day_start)
+        OR (grain = 'hour' AND at >= day_start AND at < hour_start)
+        OR (grain = 'minute' AND at >= hour_start AND at < until))
+      AND slot_start >= slots_from AND slot_start < bookings_until`;
+
+const SQL = `
+WITH ${GRAIN_BOUNDS},
+     ${SUPPLY_BOUNDS},
      sites AS (
         SELECT id FROM ref_facility FINAL WHERE level = 'site'
           AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
@@ -119,10 +131,7 @@ FROM (
     SELECT province_code, site_id, vaccine, 0, 0, arrayWithConstant({burnDays:UInt8}, toInt64(0)),
            sumResample(0, {bookingDays:UInt8}, 1)(booked, toDate(slot_start, 'Asia/Ho_Chi_Minh') - as_of_day)
     FROM bookings_site_grains
-    WHERE ((grain = 'day' AND at >= slots_from AND at < bookings_until AND bucket < day_start)
-        OR (grain = 'hour' AND at >= day_start AND at < hour_start)
-        OR (grain = 'minute' AND at >= hour_start AND at < until))
-      AND slot_start >= slots_from AND slot_start < bookings_until
+    WHERE ${BOOKINGS_SO_FAR}
       AND (empty({provinces:Array(String)}) OR province_code IN {provinces:Array(String)})
       AND (empty({facilities:Array(String)}) OR site_id IN {facilities:Array(String)})
     GROUP BY province_code, site_id, vaccine
