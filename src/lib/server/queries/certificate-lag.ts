@@ -3,7 +3,7 @@
 // (province, facility, time): a site's day is a short range, and the lag needs each visit's own two times.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
-import { scopeParams } from './scope.ts';
+import { byUnit, scopeParams } from './scope.ts';
 
 export interface CertificateLag {
 	certified: number;
@@ -16,7 +16,7 @@ const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
      toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
-SELECT facility_id AS facility,
+SELECT facility_id AS unit,
        countIf(certified_at IS NOT NULL) AS certified,
        countIf(certified_at IS NULL) AS waiting,
        quantileExactIf(0.5)(lag, certified_at IS NOT NULL) AS median,
@@ -32,11 +32,11 @@ FROM (
     GROUP BY facility_id, visit_id
     HAVING countIf(type = 'visit.injected') > 0
 )
-GROUP BY facility
+GROUP BY unit
 `;
 
 interface Row {
-	facility: string;
+	unit: string;
 	certified: string;
 	waiting: string;
 	median: number;
@@ -45,21 +45,15 @@ interface Row {
 
 /** Each site's lag (every site given is in the map). */
 export async function certificateLag(client: ClickHouseClient, sites: readonly { province: string; facility: string }[], asOf: number): Promise<Map<string, CertificateLag>> {
-	const rows = await selectRows<Row>(client, SQL, { ...scopeParams({ level: 'sites', sites }), asOf });
-	const byFacility = new Map(rows.map((r) => [r.facility, r]));
-	return new Map(
-		sites.map(({ facility }) => {
-			const row = byFacility.get(facility);
-			const certified = Number(row?.certified ?? 0);
-			return [
-				facility,
-				{
-					certified,
-					waiting: Number(row?.waiting ?? 0),
-					medianMinutes: certified > 0 ? Number(row!.median) : null,
-					p90Minutes: certified > 0 ? Number(row!.p90) : null
-				}
-			];
-		})
-	);
+	const scope = { level: 'sites', sites } as const;
+	const rows = await selectRows<Row>(client, SQL, { ...scopeParams(scope), asOf });
+	return byUnit(scope, rows, ([row]) => {
+		const certified = Number(row?.certified ?? 0);
+		return {
+			certified,
+			waiting: Number(row?.waiting ?? 0),
+			medianMinutes: certified > 0 ? Number(row.median) : null,
+			p90Minutes: certified > 0 ? Number(row.p90) : null
+		};
+	});
 }
