@@ -354,6 +354,7 @@ export function loadConfig(env: Env = process.env): Config {
 				deferralMinScreened: int(env, 'ALERT_DEFERRAL_MIN_SCREENED', DEFAULT_THRESHOLDS.deferralMinScreened, 1, 1_000_000),
 				coldchainMinutes: int(env, 'ALERT_COLDCHAIN_MINUTES', DEFAULT_THRESHOLDS.coldchainMinutes, 1, 1_440),
 				stockoutHours: int(env, 'ALERT_STOCKOUT_HOURS', DEFAULT_THRESHOLDS.stockoutHours, 1, 720),
+				stockoutMinDoses: int(env, 'ALERT_STOCKOUT_MIN_DOSES', DEFAULT_THRESHOLDS.stockoutMinDoses, 1, 100_000),
 				expiryDays: int(env, 'ALERT_EXPIRY_DAYS', DEFAULT_THRESHOLDS.expiryDays, 1, 365),
 				backlogDays: int(env, 'ALERT_BACKLOG_DAYS', DEFAULT_THRESHOLDS.backlogDays, 1, 365),
 				backlogMin: int(env, 'ALERT_BACKLOG_MIN', DEFAULT_THRESHOLDS.backlogMin, 1, 1_000_000),

@@ -74,9 +74,14 @@ describe('stock, registration and data-quality rules', () => {
 	const HOUR = 3_600_000;
 	const stock = (over: Partial<SiteStock>): SiteStock => ({ province: '79', district: '760', facility: 'S-79-00001', vaccine: 'AZ', onHand: 100, burnRate: 50, booked: [40, 40], stockOutAtBooked: null, ...over });
 
-	it('says out of stock only for a vaccine in use or booked, and predicts a stock-out within 48 h', () => {
-		expect(stockOut([stock({ onHand: 0 }), stock({ vaccine: 'MODERNA', onHand: 0, burnRate: 0, booked: [0] })]).map((c) => c.vaccine)).toEqual(['AZ']);
-		expect(stockOut([stock({ onHand: 0 })])[0]).toMatchObject({ rule: 'stock_out', severity: 'critical', key: 'stock_out:79:760:S-79-00001:AZ::' });
+	it('says out of stock only for a vaccine in demand today (booked or in use), and predicts a stock-out within 48 h', () => {
+		expect(stockOut([stock({ onHand: 0 }), stock({ vaccine: 'MODERNA', onHand: 0, burnRate: 0, booked: [0] })], T).map((c) => c.vaccine)).toEqual(['AZ']);
+		expect(stockOut([stock({ onHand: 0 })], T)[0]).toMatchObject({ rule: 'stock_out', severity: 'critical', key: 'stock_out:79:760:S-79-00001:AZ::' });
+		// Demand is the larger of today's bookings and the burn rate, against ALERT_STOCKOUT_MIN_DOSES (5): booked 8 with
+		// little use yet, used 6 a day with no bookings, but not a rare vaccine's 0.6 a day and its 0.4 share of bookings.
+		const out = [stock({ facility: 'booked', onHand: 0, burnRate: 2, booked: [8] }), stock({ facility: 'walk-ins', onHand: -1, burnRate: 6, booked: [0] }), stock({ facility: 'rare', onHand: 0, burnRate: 0.6, booked: [0.4] }), stock({ facility: 'stocked', onHand: 1, burnRate: 60, booked: [60] })];
+		expect(stockOut(out, T).map((c) => c.facility)).toEqual(['booked', 'walk-ins']);
+		expect(stockOut(out, { ...T, stockoutMinDoses: 0.5 }).map((c) => c.facility)).toEqual(['booked', 'walk-ins', 'rare']);
 		const soon = stockOutPredicted([stock({ stockOutAtBooked: now + 20 * HOUR }), stock({ facility: 'S-2', stockOutAtBooked: now + 40 * HOUR }), stock({ facility: 'S-3', stockOutAtBooked: now + 60 * HOUR })], now, T);
 		expect(soon.map((c) => [c.facility, c.severity, c.params.hours])).toEqual([['S-79-00001', 'high', 20], ['S-2', 'medium', 40]]);
 		expect(stockOutPredicted([stock({ onHand: 0, stockOutAtBooked: now })], now, T)).toEqual([]); // already out: stock_out says so

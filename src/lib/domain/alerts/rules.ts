@@ -27,6 +27,11 @@ export interface Thresholds {
 	coldchainMinutes: number;
 	/** Predicted stock-out within this many hours. */
 	stockoutHours: number;
+	/**
+	 * Out of a vaccine is told when today's demand for it (its bookings today or its burn rate, doses) is at least this:
+	 * a site that gets a few doses of a rarely used vaccine just in time holds none most mornings, and nobody waits.
+	 */
+	stockoutMinDoses: number;
 	/** Lots expiring within this many days with stock left. */
 	expiryDays: number;
 	/** Registrations approved but unscheduled for longer than this many days, at least `backlogMin` of them. */
@@ -58,6 +63,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 	deferralMinScreened: 50,
 	coldchainMinutes: 30,
 	stockoutHours: 48,
+	stockoutMinDoses: 5,
 	expiryDays: 14,
 	backlogDays: 7,
 	backlogMin: 10,
@@ -261,9 +267,9 @@ export interface SiteStock {
 }
 
 /** A site with none of a vaccine it is using or has people booked for: out now (critical). */
-export function stockOut(stock: readonly SiteStock[]): Condition[] {
+export function stockOut(stock: readonly SiteStock[], t: Thresholds): Condition[] {
 	return stock
-		.filter((s) => s.vaccine !== '' && s.onHand <= 0 && (s.burnRate > 0 || (s.booked[0] ?? 0) > 0))
+		.filter((s) => s.vaccine !== '' && s.onHand <= 0 && Math.max(s.burnRate, s.booked[0] ?? 0) >= t.stockoutMinDoses)
 		.map((s) => condition('stock_out', 'critical', s, { vaccine: s.vaccine, burnRate: Math.round(s.burnRate), bookedToday: Math.round(s.booked[0] ?? 0) }));
 }
 

@@ -63,12 +63,13 @@ describe('alert rules on the simulated trouble spots', () => {
 		expect(raised.filter((a) => ['severe_aefi', 'coldchain_excursion', 'site_queue'].includes(a.rule))).toEqual([]);
 	});
 
-	for (const [kind, rule] of [
-		['severe_aefi', 'severe_aefi'],
-		['coldchain_excursion', 'coldchain_excursion'],
-		['stockout', 'site_queue']
+	// A stock-out is told twice: the stock itself (critical, for its vaccine) and the queue it makes.
+	for (const [kind, rules] of [
+		['severe_aefi', ['severe_aefi']],
+		['coldchain_excursion', ['coldchain_excursion']],
+		['stockout', ['stock_out', 'site_queue']]
 	] as const) {
-		it(`raises ${rule} once for each ${kind}, at its site only, and clears it after`, { timeout: 300_000 }, async () => {
+		it(`raises ${rules.join(' and ')} once for each ${kind}, at its site only, and clears it after`, { timeout: 300_000 }, async () => {
 			const spots = troubles.filter((t) => t.kind === kind);
 			expect(spots.length).toBeGreaterThan(0);
 			for (const spot of spots) {
@@ -76,21 +77,28 @@ describe('alert rules on the simulated trouble spots', () => {
 				// Until 3 h after the trouble; for a stock-out, until half an hour after its emergency delivery was used up
 				// (late in the day the site may run short again: that is a new queue, rightly alerted, but another story).
 				await passes(spot.from - 30 * MIN, spot.to + (kind === 'stockout' ? 30 : 150) * MIN);
-				const raised = (await all()).filter((a) => !before.has(a.id) && a.rule === rule);
-				expect(raised.map((a) => a.facility), `${kind} at ${spot.facilityId} ${new Date(spot.from).toISOString()}`).toEqual([spot.facilityId]);
-				const [alert] = raised;
-				expect(alert.openedAt).toBeGreaterThanOrEqual(spot.from);
-				expect(alert.openedAt).toBeLessThanOrEqual(spot.to + 70 * MIN);
-				expect(alert).toMatchObject({ state: 'resolved', resolution: 'auto', province: spot.provinceCode });
-				// Resolved once the trouble is over (a stock-out's spot ends an hour after the emergency delivery).
-				expect(alert.resolvedAt!).toBeGreaterThanOrEqual(kind === 'stockout' ? spot.to - 60 * MIN : spot.to);
-				expect(alert.resolvedAt!).toBeLessThan(spot.to + 3 * 60 * MIN);
-				if (rule === 'severe_aefi') expect(alert.severity).toBe('critical');
-				if (rule === 'coldchain_excursion') expect(Number(alert.params.peak)).toBeGreaterThan(8);
-				const history = (await alertHistory(client, alert.id)).map((h) => h.transition);
-				expect(history[0]).toBe('opened');
-				expect(history.at(-1)).toBe('resolved');
-				expect(history.filter((h) => h === 'opened')).toHaveLength(1);
+				const fresh = (await all()).filter((a) => !before.has(a.id));
+				for (const rule of rules) {
+					// The emergency delivery is 80 % of the day's plan less what was used: the site may run out again late in the
+					// afternoon, after the spot. That is a new stock-out, rightly told, not this one coming back.
+					const raised = fresh.filter((a) => a.rule === rule && (rule !== 'stock_out' || a.openedAt < spot.to));
+					expect(raised.map((a) => a.facility), `${rule} for ${kind} at ${spot.facilityId} ${new Date(spot.from).toISOString()}`).toEqual([spot.facilityId]);
+					const [alert] = raised;
+					// The delivery that did not come leaves no stock from the night before: out from the first pass, before opening.
+					expect(alert.openedAt).toBeGreaterThanOrEqual(rule === 'stock_out' ? spot.from - 30 * MIN : spot.from);
+					expect(alert.openedAt).toBeLessThanOrEqual(spot.to + 70 * MIN);
+					expect(alert).toMatchObject({ state: 'resolved', resolution: 'auto', province: spot.provinceCode });
+					// Resolved once the trouble is over (a stock-out's spot ends an hour after the emergency delivery).
+					expect(alert.resolvedAt!).toBeGreaterThanOrEqual(kind === 'stockout' ? spot.to - 60 * MIN : spot.to);
+					expect(alert.resolvedAt!).toBeLessThan(spot.to + 3 * 60 * MIN);
+					if (rule === 'severe_aefi' || rule === 'stock_out') expect(alert.severity).toBe('critical');
+					if (rule === 'stock_out') expect(alert.vaccine).toBe(spot.vaccine);
+					if (rule === 'coldchain_excursion') expect(Number(alert.params.peak)).toBeGreaterThan(8);
+					const history = (await alertHistory(client, alert.id)).map((h) => h.transition);
+					expect(history[0]).toBe('opened');
+					expect(history.at(-1)).toBe('resolved');
+					expect(history.filter((h) => h === 'opened')).toHaveLength(1);
+				}
 			}
 		});
 	}

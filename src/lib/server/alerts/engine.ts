@@ -81,7 +81,7 @@ export async function findConditions(app: Pick<App, 'clickhouse'>, places: Place
 		...severeAefi(sites, t),
 		...deferralSpike(deferrals, t),
 		...coldchainExcursion(readings.map((r) => ({ ...r, district: district(r.facility) })), bandOf, now, t),
-		...stockOut(siteStock),
+		...stockOut(siteStock, t),
 		...stockOutPredicted(siteStock, now, t),
 		...lotExpiring(
 			expiring.map((l) => ({
