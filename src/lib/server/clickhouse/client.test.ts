@@ -22,27 +22,40 @@ function fakeConnection() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-it('lets a read pass writes queued behind the one in flight, and runs writes one at a time', async () => {
-	const fake = fakeConnection();
-	const gated = inLanes(fake.connection, { read: new Lane(2), write: new Lane(1) });
+it('runs writes one at a time on the write session and each read on a read session of its own, never behind a write', async () => {
+	const write = fakeConnection();
+	const reads = [fakeConnection(), fakeConnection()];
+	let closed = 0;
+	for (const f of [write, ...reads]) f.connection.close = async () => void closed++;
+	const gated = inLanes({ write: write.connection, reads: reads.map((r) => r.connection) });
 	const writes = [1, 2, 3].map((i) => gated.exec({ query: `INSERT INTO raw_visit FORMAT JSONEachRow -- ${i}` }));
 	const insert = gated.insert({ table: 'audit_log' });
 	await tick();
-	expect(fake.started).toEqual(['INSERT INTO raw_visit FORMAT JSONEachRow -- 1']);
-	const read = gated.query({ query: 'WITH 1 AS x SELECT x' });
+	expect(write.started).toEqual(['INSERT INTO raw_visit FORMAT JSONEachRow -- 1']);
+	const queries = ['WITH 1 AS x SELECT x', 'SELECT 2', 'SELECT 3'].map((query) => gated.query({ query }));
 	await tick();
-	expect(fake.started.at(-1)).toBe('WITH 1 AS x SELECT x'); // not behind the three queued writes
-	fake.finish('WITH 1 AS x SELECT x');
-	expect(await read).toBe('query');
+	// Not behind the three queued writes: one read on each read session, the third waiting for one of them.
+	const startedOn = () => reads.map((r) => [...r.started]);
+	expect(startedOn()).toEqual([['SELECT 2'], ['WITH 1 AS x SELECT x']]);
+	reads[1].finish('WITH 1 AS x SELECT x');
+	expect(await queries[0]).toBe('query');
+	await tick();
+	expect(startedOn()).toEqual([['SELECT 2'], ['WITH 1 AS x SELECT x', 'SELECT 3']]);
+	reads[0].finish('SELECT 2');
+	reads[1].finish('SELECT 3');
+	expect(await Promise.all(queries.slice(1))).toEqual(['query', 'query']);
 	for (const i of [1, 2, 3]) {
-		fake.finish(`INSERT INTO raw_visit FORMAT JSONEachRow -- ${i}`);
+		write.finish(`INSERT INTO raw_visit FORMAT JSONEachRow -- ${i}`);
 		await writes[i - 1];
 		await tick();
 	}
-	fake.finish('insert audit_log');
+	write.finish('insert audit_log');
 	expect(await insert).toBe('insert');
-	expect(fake.mostWrites()).toBe(1);
+	expect(write.mostWrites()).toBe(1);
+	expect(reads.every((r) => r.mostWrites() === 0)).toBe(true);
 	expect(await gated.ping()).toBe(true);
+	await gated.close();
+	expect(closed).toBe(3);
 });
 
 it('a lane of two runs two at a time, in arrival order, and goes on after a failure', async () => {

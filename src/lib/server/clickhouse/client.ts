@@ -20,10 +20,13 @@ export async function openClickHouse(config: Config['clickhouse']): Promise<Clic
 	mkdirSync(config.path, { recursive: true });
 	// Loaded lazily: a server deployment never loads the embedded engine.
 	const { createChdbConnection } = await import('chdb/connection');
-	let connection;
+	// One engine session runs one call at a time (a read waits for the insert before it to end), but sessions of one
+	// process share the engine and its data: one session for writes and one per read lane run at the same time.
+	const sessions: EngineConnection[] = [];
 	try {
-		connection = createChdbConnection({ path: config.path });
+		for (let i = 0; i < 1 + READ_SESSIONS; i++) sessions.push(createChdbConnection({ path: config.path }) as unknown as EngineConnection);
 	} catch (error) {
+		await Promise.all(sessions.map((s) => s.close()));
 		throw new Error(
 			`cannot open the embedded ClickHouse engine in ${config.path}: ${(error as Error).message}. ` +
 				'Only one process may open a data directory: stop the other MCC process using it, set DATA_DIR to another ' +
@@ -32,16 +35,20 @@ export async function openClickHouse(config: Config['clickhouse']): Promise<Clic
 		);
 	}
 	return createClient({
-		connection: inLanes(connection as unknown as EngineConnection),
+		connection: inLanes({ write: sessions[0], reads: sessions.slice(1) }),
 		clickhouse_settings: { date_time_input_format: 'best_effort' }
 	} as unknown as Parameters<typeof createClient>[0]);
 }
+
+/** Reads at once in the embedded engine: the machine's two cores (a read also uses both when alone). */
+const READ_SESSIONS = 2;
 
 interface EngineConnection {
 	query(params: { query: string }): Promise<unknown>;
 	exec(params: { query: string }): Promise<unknown>;
 	command(params: { query: string }): Promise<unknown>;
 	insert(params: unknown): Promise<unknown>;
+	close(): Promise<unknown>;
 	[other: string]: unknown;
 }
 
@@ -96,19 +103,37 @@ export class Lane {
 const READ = /^\s*(\(\s*)*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)\b/i;
 
 /**
- * The embedded engine runs every call of this process; without a gate a screen's query waits behind every insert the
- * worker has in flight (8 jobs × 5 tables, each through its views: tens of seconds at 10,000 events/s). Writes
- * (inserts, DDL) go one at a time, reads two at a time, each lane in arrival order: a read waits for at most one write.
+ * The embedded engine runs every call of this process, and one engine session runs one call at a time: a screen's
+ * query on the session of the worker's inserts waits behind every insert in flight (8 jobs × 5 tables, each through
+ * its views: tens of seconds at 10,000 events/s). Writes (inserts, DDL) go one at a time on the write session; reads
+ * run on the read sessions, one each, by priority then arrival: a read never waits for a write.
  */
-export function inLanes<C extends EngineConnection>(connection: C, lanes = { read: new Lane(2), write: new Lane(1) }): C {
-	const laneOf = (query: string) => (READ.test(query) ? lanes.read : lanes.write);
-	return new Proxy(connection, {
-		get(target, name, receiver) {
-			const value = Reflect.get(target, name, receiver);
-			if (name === 'insert') return (params: unknown) => lanes.write.run(() => target.insert(params));
-			if (name === 'query' || name === 'exec' || name === 'command') {
-				return (params: { query: string }) => laneOf(params.query).run(() => (value as (p: unknown) => Promise<unknown>).call(target, params));
+export function inLanes<C extends EngineConnection>(
+	sessions: { write: C; reads: C[] },
+	lanes = { read: new Lane(sessions.reads.length), write: new Lane(1) }
+): C {
+	if (lanes.read.size > sessions.reads.length) throw new Error(`inLanes: a read lane of ${lanes.read.size} needs as many read sessions (${sessions.reads.length})`);
+	const idle = [...sessions.reads];
+	const onReadSession = <T>(call: (session: C) => Promise<T>) =>
+		lanes.read.run(async () => {
+			const session = idle.pop()!; // the lane runs no more reads than there are sessions
+			try {
+				return await call(session);
+			} finally {
+				idle.push(session);
 			}
+		});
+	const onWriteSession = <T>(call: (session: C) => Promise<T>) => lanes.write.run(() => call(sessions.write));
+	const all = [sessions.write, ...sessions.reads];
+	return new Proxy(sessions.write, {
+		get(target, name, receiver) {
+			if (name === 'insert') return (params: unknown) => onWriteSession((s) => s.insert(params));
+			if (name === 'query' || name === 'exec' || name === 'command') {
+				return (params: { query: string }) =>
+					(READ.test(params.query) ? onReadSession : onWriteSession)((s) => (s[name] as (p: unknown) => Promise<unknown>).call(s, params));
+			}
+			if (name === 'close') return async () => void (await Promise.all(all.map((s) => s.close())));
+			const value = Reflect.get(target, name, receiver);
 			return typeof value === 'function' ? value.bind(target) : value;
 		}
 	});
