@@ -35,10 +35,10 @@ const screens: SnapshotSource = async (rooms) => {
 	return new Map(rooms.map((room) => [room, room === 'site:unknown' ? null : { room, committed: { ...committed }, rows: [1, 2, 3] }]));
 };
 
-async function node() {
+async function node(snapshot: SnapshotSource = screens) {
 	const http: HttpServer = createServer();
 	// The hub alone (no app, no sessions): access control has its own tests (auth/auth.int.test.ts).
-	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent'), snapshot: screens, guard: OPEN_GUARD_FOR_HUB_TESTS }, 100);
+	const live = attachLive(http, { redisTarget: { url: redis.url }, log: createLogger('silent'), snapshot, guard: OPEN_GUARD_FOR_HUB_TESTS }, 100);
 	await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 	return { live, url: `http://127.0.0.1:${(http.address() as { port: number }).port}` };
 }
@@ -140,6 +140,41 @@ it('recomputes the affected rooms of a pass in one call to the snapshot source p
 	for (const c of clients.filter((_, i) => rooms[i] !== 'province:01')) await expect.poll(() => (c.screen.data as { committed: Record<string, number> }).committed['79']).toBe(committed['79']);
 	for (const c of clients) c.socket.disconnect();
 	await n.live.close();
+});
+
+it('follows a pass longer than the interval at once, and keeps the lead through a pass longer than the lease', async () => {
+	let passMs = 130;
+	const starts: number[] = [];
+	const slow: SnapshotSource = async (rooms, asOf) => {
+		starts.push(Date.now());
+		await new Promise((r) => setTimeout(r, passMs));
+		return screens(rooms, asOf);
+	};
+	const a = await node(slow);
+	const watcher = await client(a.url, 'national');
+	await expect.poll(() => a.live.isLeader(), { timeout: 5_000 }).toBe(true);
+	// Every pass has a room to refresh: a change in every interval.
+	const changes = setInterval(() => void commit('79', 1), 50);
+	starts.length = 0;
+	await expect.poll(() => starts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
+	const gaps = starts.slice(1).map((t, i) => t - starts[i]).sort((x, y) => x - y);
+	// 130 ms passes on a 100 ms interval: one after the other (a fixed timer would wait for its next tick, 200 ms).
+	expect(gaps[gaps.length >> 1]).toBeLessThan(185);
+	// A pass of 1.5 s, longer than the 1 s lease: the lease is renewed meanwhile, a second node does not take over.
+	passMs = 1_500;
+	const b = await node();
+	const seen = new Set<string>();
+	const until = Date.now() + 3_000;
+	while (Date.now() < until) {
+		seen.add(`${a.live.isLeader()}/${b.live.isLeader()}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	expect([...seen]).toEqual(['true/false']);
+	clearInterval(changes);
+	watcher.socket.disconnect();
+	await b.live.close();
+	passMs = 0;
+	await a.live.close();
 });
 
 it('computes a room\'s first snapshot once however many clients join it at the same moment', async () => {

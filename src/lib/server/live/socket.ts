@@ -195,18 +195,32 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 	const nodeId = randomUUID();
 	const leaseMs = Math.max(3 * intervalMs, 1_000);
 	let leader = false;
-	let busy = false;
+	let closed = false;
 	const lastRefresh = new Map<string, number>();
-	const timer = setInterval(async () => {
+	// The lease and the ingest progress keep their second while a pass runs long (a pass of 5 s at startup would
+	// otherwise let the lease lapse and a second leader start).
+	const beat = async () => {
 		leader = await holdLease(pub, LEADER_KEY, nodeId, leaseMs);
 		// Every node drains its aggregator; only the leader's updates go out (to every node's clients).
 		const due = aggregator.take(Date.now());
 		if (!leader) return;
 		for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
 		for (const [, progress] of due) for (const p of progress.provinces) changedProvinces.add(p);
-		// One pass at a time: a slow pass delays the next, it does not pile up.
-		if (busy) return;
-		busy = true;
+	};
+	const heartbeat = setInterval(() => void beat().catch((error: Error) => log.warn({ err: error.message }, 'live lease failed')), intervalMs);
+	// One pass at a time, each an interval after the one before started, or as soon as it ends when it ran longer: a
+	// pass of 1.2 s is followed at once, not at the next whole interval (a fixed timer made the period 2 s under load).
+	let timer: NodeJS.Timeout;
+	const schedule = (lastStart: number) => {
+		if (closed) return;
+		timer = setTimeout(async () => {
+			const begun = Date.now();
+			await pass();
+			schedule(begun);
+		}, Math.max(0, lastStart + intervalMs - Date.now()));
+	};
+	const pass = async () => {
+		if (!leader) return;
 		try {
 			// Rooms with a client on any node (the Redis adapter asks the others).
 			const rooms = [...(await (io.of('/').adapter as RedisAdapter).allRooms())].filter((r) => ROOM_PATTERN.test(r));
@@ -223,15 +237,18 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			await refresh(due, now);
 		} catch (error) {
 			log.warn({ err: (error as Error).message }, 'live pass failed');
-		} finally {
-			busy = false;
 		}
-	}, intervalMs);
+	};
+	void beat()
+		.catch((error: Error) => log.warn({ err: error.message }, 'live lease failed'))
+		.finally(() => schedule(Date.now() - intervalMs));
 	return {
 		io,
 		isLeader: () => leader,
 		close: async () => {
-			clearInterval(timer);
+			closed = true;
+			clearInterval(heartbeat);
+			clearTimeout(timer);
 			unguard();
 			subscriber.disconnect();
 			await releaseLease(pub, LEADER_KEY, nodeId);
