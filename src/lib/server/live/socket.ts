@@ -187,7 +187,12 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		try {
 			// New or changed alerts change the screens of their provinces (and the national ticker, the ops queue).
 			if (channel === ALERTS_CHANGED_CHANNEL) for (const p of (JSON.parse(text) as AlertsChanged).provinces) changedProvinces.add(p);
-			else aggregator.add(JSON.parse(text) as ChangedMessage);
+			else {
+				const message = JSON.parse(text) as ChangedMessage;
+				aggregator.add(message);
+				// Straight to the next pass (the progress events keep their own pace).
+				for (const p of message.provinces) changedProvinces.add(p);
+			}
 		} catch {
 			log.warn('ignored a malformed changed message');
 		}
@@ -205,7 +210,6 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 		const due = aggregator.take(Date.now());
 		if (!leader) return;
 		for (const [room, progress] of due) io.to(room).emit('ingest:progress', progress);
-		for (const [, progress] of due) for (const p of progress.provinces) changedProvinces.add(p);
 	};
 	const heartbeat = setInterval(() => void beat().catch((error: Error) => log.warn({ err: error.message }, 'live lease failed')), intervalMs);
 	// One pass at a time, each an interval after the one before started, or as soon as it ends when it ran longer: a
