@@ -27,7 +27,7 @@ it('runs writes one at a time on the write session and each read on a read sessi
 	const reads = [fakeConnection(), fakeConnection()];
 	let closed = 0;
 	for (const f of [write, ...reads]) f.connection.close = async () => void closed++;
-	const gated = inLanes({ write: write.connection, reads: reads.map((r) => r.connection) });
+	const gated = inLanes({ writes: [write.connection], reads: reads.map((r) => r.connection) });
 	const writes = [1, 2, 3].map((i) => gated.exec({ query: `INSERT INTO raw_visit FORMAT JSONEachRow -- ${i}` }));
 	const insert = gated.insert({ table: 'audit_log' });
 	await tick();

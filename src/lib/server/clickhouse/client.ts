@@ -24,7 +24,7 @@ export async function openClickHouse(config: Config['clickhouse']): Promise<Clic
 	// process share the engine and its data: one session for writes and one per read lane run at the same time.
 	const sessions: EngineConnection[] = [];
 	try {
-		for (let i = 0; i < 1 + READ_SESSIONS; i++) sessions.push(createChdbConnection({ path: config.path }) as unknown as EngineConnection);
+		for (let i = 0; i < WRITE_SESSIONS + READ_SESSIONS; i++) sessions.push(createChdbConnection({ path: config.path }) as unknown as EngineConnection);
 	} catch (error) {
 		await Promise.all(sessions.map((s) => s.close()));
 		throw new Error(
@@ -35,13 +35,17 @@ export async function openClickHouse(config: Config['clickhouse']): Promise<Clic
 		);
 	}
 	return createClient({
-		connection: inLanes({ write: sessions[0], reads: sessions.slice(1) }),
+		connection: inLanes({ writes: sessions.slice(0, WRITE_SESSIONS), reads: sessions.slice(WRITE_SESSIONS) }),
 		clickhouse_settings: { date_time_input_format: 'best_effort' }
 	} as unknown as Parameters<typeof createClient>[0]);
 }
 
-/** Reads at once in the embedded engine: the machine's two cores (a read also uses both when alone). */
+/**
+ * Reads at once in the embedded engine: the machine's two cores (a read also uses both when alone). Writes one at a
+ * time: a second write session (two jobs' inserts at once) made bench:live slower at 1,000 events/s (p95 3.1 s vs 2.6).
+ */
 const READ_SESSIONS = 2;
+const WRITE_SESSIONS = 1;
 
 interface EngineConnection {
 	query(params: { query: string }): Promise<unknown>;
@@ -105,32 +109,34 @@ const READ = /^\s*(\(\s*)*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)\b/i;
 /**
  * The embedded engine runs every call of this process, and one engine session runs one call at a time: a screen's
  * query on the session of the worker's inserts waits behind every insert in flight (8 jobs × 5 tables, each through
- * its views: tens of seconds at 10,000 events/s). Writes (inserts, DDL) go one at a time on the write session; reads
- * run on the read sessions, one each, by priority then arrival: a read never waits for a write.
+ * its views: tens of seconds at 10,000 events/s). Writes (inserts, DDL) run on the write sessions and reads on the read
+ * sessions, one call per session at a time, each lane by priority then arrival: a read never waits for a write.
  */
 export function inLanes<C extends EngineConnection>(
-	sessions: { write: C; reads: C[] },
-	lanes = { read: new Lane(sessions.reads.length), write: new Lane(1) }
+	sessions: { writes: C[]; reads: C[] },
+	lanes = { read: new Lane(sessions.reads.length), write: new Lane(sessions.writes.length) }
 ): C {
-	if (lanes.read.size > sessions.reads.length) throw new Error(`inLanes: a read lane of ${lanes.read.size} needs as many read sessions (${sessions.reads.length})`);
-	const idle = [...sessions.reads];
-	const onReadSession = <T>(call: (session: C) => Promise<T>) =>
-		lanes.read.run(async () => {
-			const session = idle.pop()!; // the lane runs no more reads than there are sessions
-			try {
-				return await call(session);
-			} finally {
-				idle.push(session);
-			}
-		});
-	const onWriteSession = <T>(call: (session: C) => Promise<T>) => lanes.write.run(() => call(sessions.write));
-	const all = [sessions.write, ...sessions.reads];
-	return new Proxy(sessions.write, {
+	const pool = (lane: Lane, members: C[]) => {
+		if (lane.size > members.length) throw new Error(`inLanes: a lane of ${lane.size} needs as many sessions (${members.length})`);
+		const idle = [...members];
+		return <T>(call: (session: C) => Promise<T>) =>
+			lane.run(async () => {
+				const session = idle.pop()!; // the lane runs no more calls than there are sessions
+				try {
+					return await call(session);
+				} finally {
+					idle.push(session);
+				}
+			});
+	};
+	const onRead = pool(lanes.read, sessions.reads);
+	const onWrite = pool(lanes.write, sessions.writes);
+	const all = [...sessions.writes, ...sessions.reads];
+	return new Proxy(sessions.writes[0], {
 		get(target, name, receiver) {
-			if (name === 'insert') return (params: unknown) => onWriteSession((s) => s.insert(params));
+			if (name === 'insert') return (params: unknown) => onWrite((s) => s.insert(params));
 			if (name === 'query' || name === 'exec' || name === 'command') {
-				return (params: { query: string }) =>
-					(READ.test(params.query) ? onReadSession : onWriteSession)((s) => (s[name] as (p: unknown) => Promise<unknown>).call(s, params));
+				return (params: { query: string }) => (READ.test(params.query) ? onRead : onWrite)((s) => (s[name] as (p: unknown) => Promise<unknown>).call(s, params));
 			}
 			if (name === 'close') return async () => void (await Promise.all(all.map((s) => s.close())));
 			const value = Reflect.get(target, name, receiver);
