@@ -33,33 +33,27 @@ WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
      toDateTime(as_of_day, 'Asia/Ho_Chi_Minh') AS day_start`;
 
-const PROVINCE_GRAIN = `${AS_OF}
-SELECT toString(day) AS on_day, family, sum(events) AS all_events, sumIf(events, late_over_minutes >= {lateMinutes:UInt16}) AS late_events
-FROM (
-    SELECT day, family, late_over_minutes, events FROM late_events_province_day
-    WHERE ({province:String} = '' OR province_code = {province:String}) AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
-    UNION ALL
-    SELECT as_of_day AS day, family, late_over_minutes, events FROM late_events_province_minute
-    WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
-)
-GROUP BY on_day, family
-`;
+const AREA_FILTER = `({province:String} = '' OR province_code = {province:String})`;
 
 const FACILITY_FILTER = `province_code = {province:String}
       AND ({facility:String} = '' OR facility_id = {facility:String})
       AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))`;
 
-const FACILITY_GRAIN = `${AS_OF}
+/** Whole days before the as-of day from the day rollup, the as-of day from the minute rollup, both per facility. */
+const grainSql = (filter: string) => `${AS_OF}
 SELECT toString(day) AS on_day, family, sum(events) AS all_events, sumIf(events, late_over_minutes >= {lateMinutes:UInt16}) AS late_events
 FROM (
     SELECT day, family, late_over_minutes, events FROM late_events_facility_day
-    WHERE ${FACILITY_FILTER} AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
+    WHERE ${filter} AND day >= as_of_day - {days:UInt16} + 1 AND day < as_of_day
     UNION ALL
     SELECT as_of_day AS day, family, late_over_minutes, events FROM late_events_facility_minute
-    WHERE ${FACILITY_FILTER} AND minute >= day_start AND minute < until
+    WHERE ${filter} AND minute >= day_start AND minute < until
 )
 GROUP BY on_day, family
 `;
+/** The country or a province: every facility's rows, the national channels' (facility '') included (0013). */
+const AREA_SQL = grainSql(AREA_FILTER);
+const FACILITY_SQL = grainSql(FACILITY_FILTER);
 
 interface Row {
 	on_day: string;
@@ -78,7 +72,7 @@ function setShare(c: LateCount): void {
 /** Every day of the window, oldest first, with zeros where nothing happened. */
 export async function lateReportedShare(client: ClickHouseClient, scope: Scope, asOf: number, lateMinutes: LatenessThreshold = 60, days = 7): Promise<LateReportedDay[]> {
 	if (!LATENESS_THRESHOLDS_MINUTES.includes(lateMinutes)) throw new RangeError(`lateMinutes must be one of ${LATENESS_THRESHOLDS_MINUTES.join(', ')} (got ${lateMinutes})`);
-	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, lateMinutes, days });
+	const rows = await selectRows<Row>(client, needsFacilityGrain(scope) ? FACILITY_SQL : AREA_SQL, { ...scopeParams(scope), asOf, lateMinutes, days });
 	const byDay = new Map<string, LateReportedDay>();
 	for (let i = days - 1; i >= 0; i--) {
 		const day = localDay(asOf - i * DAY_MS);
