@@ -879,6 +879,7 @@ beforeAll(async () => {
 			INGEST_MAX_QUEUE_JOBS: '1000000',
 			// Answers, not throughput: the worker falls behind on purpose here, and a group-commit delay growing with
 			// the queue (up to 1 s a request) would stretch the 1,080 requests of 8 senders past the test's time.
+			INGEST_FLUSH_MS: '50',
 			INGEST_FLUSH_MAX_MS: '50'
 		})
 	);

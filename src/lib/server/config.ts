@@ -310,7 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
 			maxBodyBytes: int(env, 'INGEST_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
 			maxQueueJobs: int(env, 'INGEST_MAX_QUEUE_JOBS', 200, 1, 1_000_000),
 			flushEvents: int(env, 'INGEST_FLUSH_EVENTS', 20_000, 1, 100_000),
-			flushMs: int(env, 'INGEST_FLUSH_MS', 50, 0, 10_000),
+			flushMs: int(env, 'INGEST_FLUSH_MS', 250, 0, 10_000),
 			flushMaxMs: int(env, 'INGEST_FLUSH_MAX_MS', 1_000, 0, 60_000),
 			// Embedded, the engine takes one insert at a time (clickhouse/client.ts): more jobs at once only queue there.
 			workerConcurrency: int(env, 'INGEST_WORKER_CONCURRENCY', embedded ? 2 : 8, 1, 64),
