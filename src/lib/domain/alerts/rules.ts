@@ -266,7 +266,7 @@ export interface SiteStock {
 	stockOutAtBooked: number | null;
 }
 
-/** A site with none of a vaccine it is using or has people booked for: out now (critical). */
+/** A site with none of a vaccine in demand today (booked or in use, at least `stockoutMinDoses`): out now (critical). */
 export function stockOut(stock: readonly SiteStock[], t: Thresholds): Condition[] {
 	return stock
 		.filter((s) => s.vaccine !== '' && s.onHand <= 0 && Math.max(s.burnRate, s.booked[0] ?? 0) >= t.stockoutMinDoses)
