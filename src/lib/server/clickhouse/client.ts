@@ -108,20 +108,18 @@ const READ = /^\s*(\(\s*)*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)\b/i;
 
 /**
  * The embedded engine runs every call of this process, and one engine session runs one call at a time: a screen's
- * query on the session of the worker's inserts waits behind every insert in flight (8 jobs × 5 tables, each through
- * its views: tens of seconds at 10,000 events/s). Writes (inserts, DDL) run on the write sessions and reads on the read
- * sessions, one call per session at a time, each lane by priority then arrival: a read never waits for a write.
+ * query on the session of the worker's inserts waits behind every insert in flight (each through its views: seconds
+ * at 10,000 events/s). Writes (inserts, DDL) run on the write sessions and reads on the read sessions, one call per
+ * session at a time, each pool by priority then arrival: a read never waits for a write.
  */
-export function inLanes<C extends EngineConnection>(
-	sessions: { writes: C[]; reads: C[] },
-	lanes = { read: new Lane(sessions.reads.length), write: new Lane(sessions.writes.length) }
-): C {
-	const pool = (lane: Lane, members: C[]) => {
-		if (lane.size > members.length) throw new Error(`inLanes: a lane of ${lane.size} needs as many sessions (${members.length})`);
+export function inLanes<C extends EngineConnection>(sessions: { writes: C[]; reads: C[] }): C {
+	/** A lane as wide as its sessions: each call it starts takes a session no other call holds. */
+	const pool = (members: C[]) => {
+		const lane = new Lane(members.length);
 		const idle = [...members];
 		return <T>(call: (session: C) => Promise<T>) =>
 			lane.run(async () => {
-				const session = idle.pop()!; // the lane runs no more calls than there are sessions
+				const session = idle.pop()!;
 				try {
 					return await call(session);
 				} finally {
@@ -129,8 +127,8 @@ export function inLanes<C extends EngineConnection>(
 				}
 			});
 	};
-	const onRead = pool(lanes.read, sessions.reads);
-	const onWrite = pool(lanes.write, sessions.writes);
+	const onRead = pool(sessions.reads);
+	const onWrite = pool(sessions.writes);
 	const all = [...sessions.writes, ...sessions.reads];
 	return new Proxy(sessions.writes[0], {
 		get(target, name, receiver) {
