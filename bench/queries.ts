@@ -203,7 +203,7 @@ const rssAfterLoad = reuse ? `${marker.maxRssAfterLoad} (when it was loaded; thi
 const places: Places = await getPlaces(client);
 const sites = await selectRows<{ province: string; facility: string }>(
 	client,
-	`SELECT province_code AS province, facility_id AS facility FROM visit_steps_facility_day WHERE step = 'injected' GROUP BY province, facility ORDER BY ALL`
+	`SELECT province_code AS province, facility_id AS facility FROM injections_facility_grains WHERE grain = 'month' GROUP BY province, facility ORDER BY ALL`
 );
 if (sites.length === 0) throw new Error('no site gave a dose: nothing to measure');
 const pickProvince = (random: Random) => PROVINCES[int(random, 0, PROVINCES.length - 1)].code;

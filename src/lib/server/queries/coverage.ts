@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { needsFacilityGrain, scopeParams, type Scope } from './scope.ts';
+import { GRAIN_BOUNDS, SO_FAR } from './grains.ts';
 
 export interface CoverageCounts {
 	doses: number;
@@ -42,24 +43,17 @@ LEFT JOIN (SELECT code, primary_doses FROM ref_vaccine FINAL WHERE deleted = 0) 
 GROUP BY vaccine, age_band, priority_group
 `;
 
+// One scan of the facility grains so far (clickhouse/0010); {days} only places the month/day boundary.
 const FACILITY_GRAIN = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDate(as_of, 'Asia/Ho_Chi_Minh') AS as_of_day,
-     toDateTime(as_of_day, 'Asia/Ho_Chi_Minh') AS day_start
+WITH ${GRAIN_BOUNDS}
 SELECT d.vaccine AS vaccine, 'unknown' AS age_band, toUInt8(0) AS priority_group,
        sum(n) AS doses,
        sumIf(n, dose_number = 1) AS at_least_one,
        sumIf(n, dose_number = v.primary_doses) AS full,
        sumIf(n, dose_number = v.primary_doses + 1) AS boosted
 FROM (
-    SELECT vaccine, dose_number, n FROM visit_steps_facility_day
-    WHERE province_code = {province:String} AND step = 'injected' AND day < as_of_day
-      AND ({facility:String} = '' OR facility_id = {facility:String})
-      AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
-    UNION ALL
-    SELECT vaccine, dose_number, n FROM visit_steps_facility_minute
-    WHERE province_code = {province:String} AND step = 'injected' AND minute >= day_start AND minute < until
+    SELECT vaccine, dose_number, n FROM injections_facility_grains
+    WHERE province_code = {province:String} AND ${SO_FAR}
       AND ({facility:String} = '' OR facility_id = {facility:String})
       AND ({district:String} = '' OR facility_id IN (SELECT id FROM ref_facility FINAL WHERE district_code = {district:String}))
 ) AS d
@@ -129,7 +123,7 @@ function groupBy<K extends string | number>(rows: Row[], key: (r: Row) => K): Ma
 
 export async function coverage(client: ClickHouseClient, scope: Scope, asOf: number): Promise<Coverage> {
 	const facilityGrain = needsFacilityGrain(scope);
-	const rows = await selectRows<Row>(client, facilityGrain ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf });
+	const rows = await selectRows<Row>(client, facilityGrain ? FACILITY_GRAIN : PROVINCE_GRAIN, facilityGrain ? { ...scopeParams(scope), asOf, days: 0 } : { ...scopeParams(scope), asOf });
 	const total = zero();
 	for (const row of rows) add(total, row);
 	const sorted = <K extends string | number, T>(m: Map<K, CoverageCounts>, make: (k: K, c: CoverageCounts) => T) =>

@@ -14,6 +14,8 @@ import { visitPipeline } from './visit-pipeline.ts';
 import { districtProgress } from './district-progress.ts';
 import { siteActivity } from './site-activity.ts';
 import { certificateLag } from './certificate-lag.ts';
+import { deferralRates } from './deferral-rates.ts';
+import { siteFlowAlarms } from './site-flow-alarms.ts';
 import { chTime } from '../ingest/rows.ts';
 import { getPlaces } from '../places.ts';
 import { provinceSnapshot, provinceSnapshots } from '../snapshots/province.ts';
@@ -266,6 +268,64 @@ describe('rollups = raw events', () => {
 		expect(busy).toBeGreaterThan(0);
 	});
 
+	it('deferral rates of each province: the as-of day so far and the 7 full days before', async () => {
+		let deferred = 0;
+		for (const asOf of instants) {
+			const got = await deferralRates(client, asOf);
+			const raw = await selectRows<{ province: string; screened_today: string; deferred_today: string; screened_7: string; deferred_7: string }>(
+				client,
+				`${AS_OF}
+				SELECT province_code AS province,
+				       countIf(occurred_at >= day_start) AS screened_today, countIf(occurred_at >= day_start AND outcome = 'deferred') AS deferred_today,
+				       countIf(occurred_at < day_start) AS screened_7, countIf(occurred_at < day_start AND outcome = 'deferred') AS deferred_7
+				FROM raw_visit WHERE type = 'visit.screened' AND occurred_at >= toDateTime(as_of_day - 7, 'Asia/Ho_Chi_Minh') AND occurred_at < until
+				GROUP BY province ORDER BY province`,
+				{ asOf }
+			);
+			const want = raw.map((r) => ({ province: r.province, screenedToday: Number(r.screened_today), deferredToday: Number(r.deferred_today), screened7Days: Number(r.screened_7), deferred7Days: Number(r.deferred_7) }));
+			expect(got, new Date(asOf).toISOString()).toEqual(want);
+			deferred += want.reduce((s, r) => s + r.deferredToday + r.deferred7Days, 0);
+		}
+		expect(deferred).toBeGreaterThan(0);
+	});
+
+	it('site-flow alarms (queue, observation, severe AEFI) of every site', async () => {
+		const windows = { queueMinutes: 60, observationMinutes: 30, aefiMinutes: 60 };
+		let listed = 0;
+		for (const asOf of instants) {
+			for (const province of ['', '79']) {
+				const got = await siteFlowAlarms(client, asOf, windows, province);
+				const raw = await selectRows<Record<string, string>>(
+					client,
+					`${AS_OF}
+					SELECT province_code AS province, facility_id AS facility,
+					       countIf(type = 'visit.checked_in') - countIf(type = 'visit.injected') - countIf(type = 'visit.screened' AND outcome != 'eligible') AS waiting,
+					       countIf(type = 'visit.checked_in' AND occurred_at >= until - INTERVAL {queueMinutes:UInt16} MINUTE) AS checked_in_recently,
+					       countIf(type = 'visit.injected') - countIf(type = 'visit.observation_ended') AS in_observation,
+					       countIf(type = 'visit.injected' AND occurred_at >= until - INTERVAL {observationMinutes:UInt16} MINUTE) AS injected_recently,
+					       countIf(type IN ('visit.observation_ended', 'visit.aefi_reported') AND aefi = 'severe' AND occurred_at >= until - INTERVAL {aefiMinutes:UInt16} MINUTE) AS severe_recently
+					FROM raw_visit WHERE ({province:String} = '' OR province_code = {province:String}) AND occurred_at >= day_start AND occurred_at < until
+					GROUP BY province, facility
+					HAVING waiting > checked_in_recently OR in_observation > injected_recently OR severe_recently > 0`,
+					{ asOf, province, ...windows }
+				);
+				const want = raw.map((r) => ({
+					province: r.province,
+					facility: r.facility,
+					waiting: Number(r.waiting),
+					checkedInRecently: Number(r.checked_in_recently),
+					inObservation: Number(r.in_observation),
+					injectedRecently: Number(r.injected_recently),
+					severeAefiRecently: Number(r.severe_recently)
+				}));
+				const order = (a: { facility: string }, b: { facility: string }) => a.facility.localeCompare(b.facility);
+				expect(got.sort(order), `${province || 'national'} ${new Date(asOf).toISOString()}`).toEqual(want.sort(order));
+				listed += want.length;
+			}
+		}
+		expect(listed).toBeGreaterThan(0);
+	});
+
 	it('counts a retried job once in the rollups too (its insert repeats the de-duplication token)', async () => {
 		const asOf = Date.parse('2021-09-20T12:00:00+07:00');
 		const before = await coverage(client, { level: 'province', province: '01' }, asOf);
@@ -284,7 +344,8 @@ describe('rollups = raw events', () => {
 		}
 		const after = await coverage(client, { level: 'province', province: '01' }, asOf);
 		expect(after.doses - before.doses).toBe(1);
-		const [{ n }] = await selectRows<{ n: string }>(client, `SELECT sum(n) AS n FROM visit_steps_facility_day WHERE facility_id = 'S-01-00001' AND day = '2021-09-20'`);
+		const [{ n }] = await selectRows<{ n: string }>(client, `SELECT sum(n) AS n FROM visit_steps_facility_grains WHERE province_code = '01' AND facility_id = 'S-01-00001' AND grain = 'hour'
+			   AND bucket >= toDateTime('2021-09-20 00:00:00', 'Asia/Ho_Chi_Minh') AND bucket < toDateTime('2021-09-21 00:00:00', 'Asia/Ho_Chi_Minh')`);
 		expect(Number(n)).toBe(1);
 		// The multi-grain rollups: once in each grain.
 		const grains = await selectRows<{ grain: string; n: string }>(

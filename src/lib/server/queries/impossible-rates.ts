@@ -3,7 +3,7 @@
 // in bulk with wrong times, or of a wrong table count. A site unknown to ref_facility, or with no table, is listed
 // for any dose (rate null). Highest rate first.
 // Reads visit_arrivals_facility_minute (0007), whose minute-first order reads just the day of an area; it holds the
-// same injections as visit_steps_facility_minute (0004), counted by event time whenever they arrived.
+// same injections as the step rollups, counted by event time whenever they arrived.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { scopeParams, type Scope } from './scope.ts';

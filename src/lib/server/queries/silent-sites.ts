@@ -4,7 +4,7 @@
 // events and uploaded them later was silent at T, and replaying T must show it so, although its events, by event
 // time, fill the gap. (So a site whose whole day arrives in the evening is never listed: nothing said it was open.)
 // Outside session hours the list is empty. Oldest silence first.
-// Reads visit_arrivals_facility_minute (0007), not visit_steps_facility_minute (0004), which has no receipt time.
+// Reads visit_arrivals_facility_minute (0007), not the step rollups, which have no receipt time.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
 import { scopeParams, type Scope } from './scope.ts';

@@ -15,18 +15,19 @@ export interface SiteFlowAlarm {
 	severeAefiRecently: number;
 }
 
+// The day's minute rows of the facility step grains (clickhouse/0010): the recent windows need minutes.
 const SQL = `
 WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
      toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
      toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
 SELECT province_code AS province, facility_id AS facility,
        sumIf(n, step = 'checked_in') - sumIf(n, step = 'injected') - sumIf(n, step = 'screened' AND outcome != 'eligible') AS waiting,
-       sumIf(n, step = 'checked_in' AND minute >= until - INTERVAL {queueMinutes:UInt16} MINUTE) AS checked_in_recently,
+       sumIf(n, step = 'checked_in' AND bucket >= until - INTERVAL {queueMinutes:UInt16} MINUTE) AS checked_in_recently,
        sumIf(n, step = 'injected') - sumIf(n, step = 'observation_ended') AS in_observation,
-       sumIf(n, step = 'injected' AND minute >= until - INTERVAL {observationMinutes:UInt16} MINUTE) AS injected_recently,
-       sumIf(n, step IN ('observation_ended', 'aefi_reported') AND outcome = 'severe' AND minute >= until - INTERVAL {aefiMinutes:UInt16} MINUTE) AS severe_recently
-FROM visit_steps_facility_minute
-WHERE ({province:String} = '' OR province_code = {province:String}) AND minute >= day_start AND minute < until
+       sumIf(n, step = 'injected' AND bucket >= until - INTERVAL {observationMinutes:UInt16} MINUTE) AS injected_recently,
+       sumIf(n, step IN ('observation_ended', 'aefi_reported') AND outcome = 'severe' AND bucket >= until - INTERVAL {aefiMinutes:UInt16} MINUTE) AS severe_recently
+FROM visit_steps_facility_grains
+WHERE ({province:String} = '' OR province_code = {province:String}) AND grain = 'minute' AND bucket >= day_start AND bucket < until
 GROUP BY province, facility
 HAVING waiting > checked_in_recently OR in_observation > injected_recently OR severe_recently > 0
 `;
