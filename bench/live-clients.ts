@@ -12,7 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { applyPatch, type Json, type PatchOp } from '../src/lib/live/patch.ts';
+import { applyPatch, isEmptyPatch, patchChanges, type Json, type PatchOp } from '../src/lib/live/patch.ts';
 import type { JoinResult, RoomDelta } from '../src/lib/realtime.ts';
 
 export type RoomKind = 'national' | 'province' | 'site' | 'ops';
@@ -159,7 +159,7 @@ function readOps(c: Client, ops: readonly PatchOp[], t: number): void {
 				readScreen(c, { provinces: (value ?? []) as Json }, t);
 				continue;
 			}
-			const code = c.codes[p[1] as number];
+			const code = c.codes[Number(p[1])];
 			if (code === undefined) continue;
 			const rest = ['total', 'boosted'];
 			if (p.length > 4 || p.slice(2).some((k, i) => k !== rest[i])) continue;
@@ -175,7 +175,7 @@ function readOps(c: Client, ops: readonly PatchOp[], t: number): void {
 				siteChanged = true;
 				continue;
 			}
-			const j = p[1] as number;
+			const j = Number(p[1]);
 			const rest = ['byDose', '3'];
 			if (p.length > 4 || p.slice(2).some((k, i) => String(k) !== rest[i])) continue;
 			c.daily[j] = value === undefined ? 0 : (num(at(value, ...rest.slice(p.length - 2))) ?? 0);
@@ -244,7 +244,7 @@ function open(s: ClientSpec): Promise<{ ok: boolean; connectMs: number; joinMs: 
 			const k = stats[kind];
 			k.deltas++;
 			c.deltas++;
-			if (delta.ops.length === 0) k.empty++;
+			if (isEmptyPatch(delta.patch)) k.empty++;
 			k.deltaBytes.push(c.lastBytes);
 			k.sendToReceiveMs.push(t - delta.at);
 		}
@@ -256,8 +256,8 @@ function open(s: ClientSpec): Promise<{ ok: boolean; connectMs: number; joinMs: 
 			return;
 		}
 		c.version = delta.version;
-		readOps(c, delta.ops, t);
-		if (c.full !== undefined && c.full !== null) c.full = applyPatch(c.full, delta.ops);
+		readOps(c, patchChanges(delta.patch), t);
+		if (c.full !== undefined && c.full !== null) c.full = applyPatch(c.full, delta.patch);
 	});
 	socket.on('ingest:progress', () => {
 		const t = Date.now();

@@ -1,5 +1,5 @@
 // The realtime contract: one typed map of event name → payload, shared by the server (socket.io) and the browser.
-import type { PatchOp } from './live/patch.ts';
+import type { Patch } from './live/patch.ts';
 
 export interface IngestProgress {
 	/** Events committed to ClickHouse since the previous message. */
@@ -29,7 +29,8 @@ export interface RoomDelta {
 	base: number;
 	version: number;
 	at: number;
-	ops: PatchOp[];
+	/** What changed (see live/patch.ts); {} as a heartbeat. */
+	patch: Patch;
 }
 
 export interface ServerToClientEvents {

@@ -1,43 +1,94 @@
 // Deltas between two snapshots of a screen: only what changed travels to the wall screens each second.
-// A patch is a list of operations on paths; arrays of equal length are diffed by index (provinces, sites and hours
-// keep their order), other changes replace the value. Values are JSON (no undefined, no functions).
+// A patch is a tree shaped like the snapshot, holding only what changed: at each changed key of an object (or index
+// of an array whose length did not change: provinces, sites and hours keep their order) either the new value —
+// numbers, strings, booleans and null as they are, objects and arrays wrapped as {"$": value} — or {"-": 1} for a key
+// that is gone, or the patch of what changed beneath it. A root replaced whole is {"$": value}; nothing changed, {}.
+// Each path is written once however many values change beneath it: at 10,000 events/s the national delta, where
+// every province's counters and targets move each second, is ~3 times smaller than a list of (path, value) pairs.
+// Values are JSON (no undefined, no functions).
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type PatchOp = { path: (string | number)[]; value: Json } | { path: (string | number)[]; remove: true };
+export type Patch = { [key: string]: Json | Patch };
+/** One change of a patch, by its path from the root (see patchChanges). */
+export type PatchOp = { path: string[]; value: Json } | { path: string[]; remove: true };
+
+const SET = '$';
+const REMOVE = '-';
 
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const wrap = (v: Json): Json | Patch => (v !== null && typeof v === 'object' ? { [SET]: v } : v);
+/** An object whose own keys look like a patch's markers is replaced whole rather than patched (never in our screens). */
+const patchable = (v: Record<string, Json>) => !(SET in v) && !(REMOVE in v);
 
-export function diff(before: Json, after: Json, path: (string | number)[] = [], ops: PatchOp[] = []): PatchOp[] {
-	if (before === after) return ops;
+/** The change from `before` to `after` below one key: undefined when there is none. */
+function change(before: Json, after: Json): Json | Patch | undefined {
+	if (before === after) return undefined;
 	if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-		for (let i = 0; i < after.length; i++) diff(before[i], after[i], [...path, i], ops);
-		return ops;
-	}
-	if (isObject(before) && isObject(after)) {
-		for (const key of Object.keys(before)) if (!(key in after)) ops.push({ path: [...path, key], remove: true });
-		for (const key of Object.keys(after)) {
-			if (key in before) diff(before[key], after[key], [...path, key], ops);
-			else ops.push({ path: [...path, key], value: after[key] });
+		const node: Patch = {};
+		let changed = false;
+		for (let i = 0; i < after.length; i++) {
+			const c = change(before[i], after[i]);
+			if (c !== undefined) {
+				node[i] = c;
+				changed = true;
+			}
 		}
-		return ops;
+		return changed ? node : undefined;
 	}
-	ops.push({ path, value: after });
-	return ops;
+	if (isObject(before) && isObject(after) && patchable(before) && patchable(after)) {
+		const node: Patch = {};
+		let changed = false;
+		for (const key of Object.keys(before)) {
+			if (!(key in after)) {
+				node[key] = { [REMOVE]: 1 };
+				changed = true;
+			}
+		}
+		for (const key of Object.keys(after)) {
+			const c = key in before ? change(before[key], after[key]) : wrap(after[key]);
+			if (c !== undefined) {
+				node[key] = c;
+				changed = true;
+			}
+		}
+		return changed ? node : undefined;
+	}
+	return wrap(after);
+}
+
+export function diff(before: Json, after: Json): Patch {
+	const c = change(before, after);
+	if (c === undefined) return {};
+	return isObject(c) ? (c as Patch) : { [SET]: c };
+}
+
+export const isEmptyPatch = (patch: Patch): boolean => Object.keys(patch).length === 0;
+
+function apply(target: Json, node: Json | Patch): Json {
+	if (!isObject(node)) return node as Json;
+	if (SET in node) return node[SET] as Json;
+	const into = target as Record<string, Json>;
+	for (const [key, child] of Object.entries(node)) {
+		if (isObject(child) && REMOVE in child) delete into[key];
+		else into[key] = apply(into[key], child);
+	}
+	return target;
 }
 
 /** Applies a patch made by diff(); returns the new root (the same object, changed in place, unless the root is replaced). */
-export function applyPatch(target: Json, ops: readonly PatchOp[]): Json {
-	let root = target;
-	for (const op of ops) {
-		if (op.path.length === 0) {
-			root = 'remove' in op ? null : op.value;
-			continue;
-		}
-		let node = root as Record<string | number, Json>;
-		for (const key of op.path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-		const last = op.path[op.path.length - 1];
-		if ('remove' in op) delete node[last];
-		else node[last] = op.value;
-	}
-	return root;
+export function applyPatch(target: Json, patch: Patch): Json {
+	return apply(target, patch);
+}
+
+/** The patch as a list of changes, each by its path (array indices as strings), in the patch's order. */
+export function patchChanges(patch: Patch): PatchOp[] {
+	const out: PatchOp[] = [];
+	const visit = (node: Json | Patch, path: string[]) => {
+		if (!isObject(node)) out.push({ path, value: node as Json });
+		else if (SET in node) out.push({ path, value: node[SET] as Json });
+		else if (REMOVE in node) out.push({ path, remove: true });
+		else for (const [key, child] of Object.entries(node)) visit(child, [...path, key]);
+	};
+	if (!isEmptyPatch(patch)) visit(patch, []);
+	return out;
 }

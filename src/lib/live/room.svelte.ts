@@ -43,7 +43,7 @@ export class LiveRoom<T> {
 				void this.#join();
 				return;
 			}
-			this.data = applyPatch(this.data as Json, delta.ops) as T;
+			this.data = applyPatch(this.data as Json, delta.patch) as T;
 			this.#version = delta.version;
 			this.at = delta.at;
 		};

@@ -69,7 +69,7 @@ async function client(url: string, room: string): Promise<Client> {
 	socket.on('room:delta', (d: RoomDelta) => {
 		c.deltas.push(d);
 		expect(d.base).toBe(c.screen.version); // a gap would mean a lost update
-		c.screen = { version: d.version, data: applyPatch(structuredClone(c.screen.data), d.ops) };
+		c.screen = { version: d.version, data: applyPatch(structuredClone(c.screen.data), d.patch) };
 	});
 	const joined = (await socket.timeout(5_000).emitWithAck('room:join', room)) as JoinResult;
 	if (!joined.ok) throw new Error(joined.error);
@@ -95,7 +95,7 @@ it('sends a snapshot on joining and each delta once to clients of either node; a
 	await expect.poll(() => onA.deltas.length + onB.deltas.length, { timeout: 2_000 }).toBe(2);
 	await new Promise((r) => setTimeout(r, 500)); // no second copy arrives later
 	for (const c of [onA, onB]) {
-		expect(c.deltas.map((d) => d.ops)).toEqual([[{ path: ['committed', '79'], value: 42 }]]);
+		expect(c.deltas.map((d) => d.patch)).toEqual([{ committed: { 79: 42 } }]);
 		expect(c.screen).toEqual({ version: 2, data: { room: 'national', committed: { '79': 42 }, rows: [1, 2, 3] } });
 		expect(c.progress.map((p) => p.events)).toEqual([42]);
 	}

@@ -12,7 +12,7 @@ import { connectRedis } from '../redis.ts';
 import { holdLease, releaseLease } from '../redis-lock.ts';
 import { CHANGED_CHANNEL, type ChangedMessage } from '../ingest/job.ts';
 import { ALERTS_CHANGED_CHANNEL, type AlertsChanged } from '../alerts/engine.ts';
-import { diff, type Json } from '../../live/patch.ts';
+import { diff, isEmptyPatch, type Json } from '../../live/patch.ts';
 import { ROOM_PATTERN, type ClientToServerEvents, type IngestProgress, type RoomDelta, type RoomSnapshot, type ServerToClientEvents } from '../../realtime.ts';
 import { appLiveGuard, type LiveGuard } from '../auth/live.ts';
 
@@ -167,11 +167,11 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			const data = screens.get(room) ?? null;
 			if (data === null) return;
 			const before = previous[i];
-			const ops = before ? diff(before.data, data) : [{ path: [], value: data }];
-			if (before && ops.length === 0 && now - before.at < HEARTBEAT_MS) return;
+			const patch = before ? diff(before.data, data) : { $: data };
+			if (before && isEmptyPatch(patch) && now - before.at < HEARTBEAT_MS) return;
 			const version = (before?.version ?? 0) + 1;
 			writes.set(snapshotKey(room), JSON.stringify({ room, version, at: now, data } satisfies RoomSnapshot<Json>), 'EX', SNAPSHOT_TTL_SECONDS);
-			deltas.push({ room, base: before?.version ?? 0, version, at: now, ops });
+			deltas.push({ room, base: before?.version ?? 0, version, at: now, patch });
 		});
 		// Stored before sent: a client joining meanwhile reads the version the next delta builds on.
 		for (const [error] of (await writes.exec()) ?? []) if (error) throw error;
