@@ -81,6 +81,8 @@ interface Client {
 	socket: Socket;
 	version: number;
 	joining: boolean;
+	/** Deltas that arrived while joining, applied on top of the join's snapshot (as the browser does). */
+	held: RoomDelta[];
 	lastBytes: number;
 	/** Current value of each counter (national: by province code). */
 	counters: Map<string, number>;
@@ -214,7 +216,21 @@ async function join(c: Client): Promise<boolean> {
 		return false;
 	} finally {
 		c.joining = false;
+		for (const delta of c.held.splice(0)) applyDelta(c, delta, Date.now());
 	}
+}
+
+function applyDelta(c: Client, delta: RoomDelta, t: number): void {
+	if (delta.version <= c.version) return;
+	if (delta.base !== c.version) {
+		// A missed delta: a whole snapshot again, as the browser does.
+		rejoins++;
+		void join(c);
+		return;
+	}
+	c.version = delta.version;
+	readOps(c, patchChanges(delta.patch), t);
+	if (c.full !== undefined && c.full !== null) c.full = applyPatch(c.full, delta.patch);
 }
 
 const clients: Client[] = [];
@@ -224,7 +240,7 @@ function open(s: ClientSpec): Promise<{ ok: boolean; connectMs: number; joinMs: 
 	const t0 = performance.now();
 	const kind = kindOf(s.room);
 	const socket = io(spec.url, { transports: ['websocket'], extraHeaders: { cookie: s.cookie }, forceNew: true, reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, timeout: 60_000 });
-	const c: Client = { spec: s, kind, socket, version: 0, joining: true, lastBytes: 0, counters: new Map(), codes: [], daily: [], full: undefined, deltas: 0 };
+	const c: Client = { spec: s, kind, socket, version: 0, joining: true, held: [], lastBytes: 0, counters: new Map(), codes: [], daily: [], full: undefined, deltas: 0 };
 	if (spec.check && !fullRooms.has(s.room) && kind !== 'ops') {
 		fullRooms.add(s.room);
 		c.full = null;
@@ -248,16 +264,8 @@ function open(s: ClientSpec): Promise<{ ok: boolean; connectMs: number; joinMs: 
 			k.deltaBytes.push(c.lastBytes);
 			k.sendToReceiveMs.push(t - delta.at);
 		}
-		if (c.joining || delta.version <= c.version) return;
-		if (delta.base !== c.version) {
-			// A missed delta: a whole snapshot again, as the browser does.
-			rejoins++;
-			void join(c);
-			return;
-		}
-		c.version = delta.version;
-		readOps(c, patchChanges(delta.patch), t);
-		if (c.full !== undefined && c.full !== null) c.full = applyPatch(c.full, delta.patch);
+		if (c.joining) c.held.push(delta);
+		else applyDelta(c, delta, t);
 	});
 	socket.on('ingest:progress', () => {
 		const t = Date.now();

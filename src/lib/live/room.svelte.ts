@@ -19,6 +19,9 @@ export class LiveRoom<T> {
 	connected = $state(false);
 	#version = 0;
 	#socket: LiveSocket | null = null;
+	#joining: Promise<void> | null = null;
+	/** Deltas that arrived while joining: applied on top of the join's snapshot (each may be older or newer). */
+	#held: RoomDelta[] = [];
 	#off: (() => void) | null = null;
 
 	constructor(room: string, initial: T | null = null, initialAt = 0) {
@@ -36,16 +39,8 @@ export class LiveRoom<T> {
 		const onDisconnect = () => (this.connected = false);
 		const onDelta = (delta: RoomDelta) => {
 			if (delta.room !== this.room) return;
-			// Already in the screen (the join read the snapshot this delta made): nothing to do.
-			if (delta.version <= this.#version) return;
-			if (delta.base !== this.#version) {
-				// A delta was missed (or arrived before the join's snapshot): start again from a whole snapshot.
-				void this.#join();
-				return;
-			}
-			this.data = applyPatch(this.data as Json, delta.patch) as T;
-			this.#version = delta.version;
-			this.at = delta.at;
+			if (this.#joining) this.#held.push(delta);
+			else this.#apply(delta);
 		};
 		socket.on('connect', onConnect);
 		socket.on('disconnect', onDisconnect);
@@ -65,13 +60,32 @@ export class LiveRoom<T> {
 		this.#off = null;
 	}
 
-	async #join(): Promise<void> {
+	#apply(delta: RoomDelta): void {
+		// Already in the screen (the join read the snapshot this delta made): nothing to do.
+		if (delta.version <= this.#version) return;
+		if (delta.base !== this.#version) {
+			// A delta was missed: start again from a whole snapshot.
+			void this.#join();
+			return;
+		}
+		this.data = applyPatch(this.data as Json, delta.patch) as T;
+		this.#version = delta.version;
+		this.at = delta.at;
+	}
+
+	#join(): Promise<void> {
 		const socket = this.#socket;
-		if (!socket) return;
-		const result = (await socket.timeout(10_000).emitWithAck('room:join', this.room).catch(() => null)) as JoinResult | null;
-		if (!result || !result.ok || !result.snapshot) return;
-		this.data = result.snapshot.data as T;
-		this.#version = result.snapshot.version;
-		this.at = result.snapshot.at;
+		if (!socket) return Promise.resolve();
+		this.#joining ??= (async () => {
+			const result = (await socket.timeout(10_000).emitWithAck('room:join', this.room).catch(() => null)) as JoinResult | null;
+			if (!result || !result.ok || !result.snapshot) return;
+			this.data = result.snapshot.data as T;
+			this.#version = result.snapshot.version;
+			this.at = result.snapshot.at;
+		})().finally(() => {
+			this.#joining = null;
+			for (const delta of this.#held.splice(0)) this.#apply(delta);
+		});
+		return this.#joining;
 	}
 }
