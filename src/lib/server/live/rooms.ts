@@ -3,7 +3,8 @@
 // many rooms are watched.
 import type { App } from '../app.ts';
 import type { Json } from '../../live/patch.ts';
-import { getPlaces } from '../places.ts';
+import { getPlaces, type Places } from '../places.ts';
+import { stockSupply } from '../queries/stock-supply.ts';
 import { withPriority } from '../clickhouse/client.ts';
 import { nationalSnapshot } from '../snapshots/national.ts';
 import { provinceSnapshots } from '../snapshots/province.ts';
@@ -18,11 +19,16 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		const provinces = codes('province:');
 		const sites = codes('site:');
 		const ops = [...(rooms.includes('ops') ? [''] : []), ...codes('ops:')];
+		// Province and site screens show the same per-site stock: one read of it serves both kinds.
+		const supply =
+			provinces.length > 0 && sites.length > 0
+				? withPriority(1, () => stockSupply(app.clickhouse, { level: 'provinces', provinces: stockProvinces(places, provinces, sites) }, asOf))
+				: undefined;
 		const [national, byProvince, bySite, byOps] = await Promise.all([
 			// The wall screens first (national, then the provinces') where the embedded engine queues calls.
 			rooms.includes('national') ? withPriority(0, () => nationalSnapshot(app.clickhouse, places, asOf)) : null,
-			provinces.length > 0 ? withPriority(1, () => provinceSnapshots(app.clickhouse, places, provinces, asOf)) : new Map(),
-			sites.length > 0 ? siteSnapshots(app.clickhouse, places, sites, asOf) : new Map(),
+			provinces.length > 0 ? withPriority(1, () => provinceSnapshots(app.clickhouse, places, provinces, asOf, supply)) : new Map(),
+			sites.length > 0 ? siteSnapshots(app.clickhouse, places, sites, asOf, supply) : new Map(),
 			ops.length > 0 ? opsSnapshots(app.clickhouse, places, asOf, ops) : new Map()
 		]);
 		const screens = new Map<string, Json | null>();
@@ -32,6 +38,16 @@ export function roomSnapshots(app: Pick<App, 'clickhouse' | 'config'>): Snapshot
 		for (const [code, s] of byOps) screens.set(code === '' ? 'ops' : `ops:${code}`, s);
 		return screens;
 	};
+}
+
+/** The provinces of the province rooms and of the sites' rooms (unknown sites left out). */
+export function stockProvinces(places: Places, provinces: readonly string[], sites: readonly string[]): string[] {
+	const all = new Set(provinces);
+	for (const id of sites) {
+		const province = places.facilities.get(id)?.province;
+		if (province) all.add(province);
+	}
+	return [...all].sort();
 }
 
 /** The province of a site (for the hub: a site's room changes only with its province's events). */

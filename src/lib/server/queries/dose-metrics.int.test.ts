@@ -20,6 +20,7 @@ import { chTime } from '../ingest/rows.ts';
 import { getPlaces } from '../places.ts';
 import { provinceSnapshot, provinceSnapshots } from '../snapshots/province.ts';
 import { siteSnapshot, siteSnapshots } from '../snapshots/site.ts';
+import { roomSnapshots } from '../live/rooms.ts';
 
 const FROM = Date.parse('2021-07-22T00:00:00+07:00');
 const TO = Date.parse('2021-08-17T00:00:00+07:00');
@@ -246,7 +247,9 @@ describe('rollups = raw events', () => {
 		const provinces = ['01', '79', '48'];
 		const siteScopes = scopes.filter((s): s is Extract<Scope, { level: 'site' }> => s.level === 'site');
 		const sites = siteScopes.map((s) => ({ province: s.province, facility: s.facility }));
+		const hubApp = { clickhouse: client, config: { populationScale: 0.002 } } as unknown as Parameters<typeof roomSnapshots>[0];
 		let busy = 0;
+		let stocked = 0;
 		for (const asOf of instants.slice(6)) {
 			const alone = await Promise.all(provinces.map((p) => provinceSnapshot(client, places, p, asOf)));
 			const together = await provinceSnapshots(client, places, provinces, asOf);
@@ -261,11 +264,18 @@ describe('rollups = raw events', () => {
 			expect(sitesAlone.at(-1)).toBeNull();
 			sites.forEach((s, i) => expect(sitesTogether.get(s.facility), s.facility).toEqual(sitesAlone[i]));
 
+			// The hub's pass: province and site rooms together, their stock read once for both.
+			const screens = await roomSnapshots(hubApp)([...provinces.map((p) => `province:${p}`), ...ids.map((id) => `site:${id}`)], asOf);
+			provinces.forEach((p, i) => expect(screens.get(`province:${p}`), `province:${p}`).toEqual(alone[i]));
+			sites.forEach((s, i) => expect(screens.get(`site:${s.facility}`), `site:${s.facility}`).toEqual(sitesAlone[i]));
+			stocked += alone.filter((a) => a.sites.some((s) => s.stockStatus !== 'unknown')).length;
+
 			const lags = await certificateLag(client, sites, asOf);
 			for (const s of sites) expect(lags.get(s.facility)).toEqual((await certificateLag(client, [s], asOf)).get(s.facility));
 		}
-		// Not all zeros: the instants include session hours with doses in each province.
+		// Not all zeros: the instants include session hours with doses in each province, and sites with stock.
 		expect(busy).toBeGreaterThan(0);
+		expect(stocked).toBeGreaterThan(0);
 	});
 
 	it('deferral rates of each province: the as-of day so far and the 7 full days before', async () => {

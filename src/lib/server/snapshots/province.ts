@@ -74,20 +74,29 @@ export async function provinceSnapshot(client: ClickHouseClient, places: Places,
 	return (await provinceSnapshots(client, places, [code], asOf)).get(code)!;
 }
 
-/** The screens of several provinces from one run of each query (the live hub's pass over every province room). */
-export async function provinceSnapshots(client: ClickHouseClient, places: Places, codes: readonly string[], asOf: number): Promise<Map<string, ProvinceSnapshot>> {
+/**
+ * The screens of several provinces from one run of each query (the live hub's pass over every province room).
+ * `supply`: the stock of at least every site of these provinces, when the caller reads it anyway (the hub's site rooms).
+ */
+export async function provinceSnapshots(
+	client: ClickHouseClient,
+	places: Places,
+	codes: readonly string[],
+	asOf: number,
+	supply?: Promise<SiteSupply[]>
+): Promise<Map<string, ProvinceSnapshot>> {
 	const units = { level: 'provinces', provinces: codes } as const;
-	const [districts, activity, series, pipelines, alerts, supply] = await Promise.all([
+	const [districts, activity, series, pipelines, alerts, sitesSupply] = await Promise.all([
 		districtProgress(client, codes, asOf),
 		siteActivity(client, codes, asOf),
 		dosesSeriesByUnit(client, units, asOf, 30),
 		visitPipelineByUnit(client, units, asOf),
 		alertList(client, codes.length === 1 ? { province: codes[0], resolvedSince: asOf, limit: 200 } : { provinces: codes, resolvedSince: asOf, perProvince: 200, limit: 200 * codes.length }),
-		stockSupply(client, units, asOf)
+		supply ?? stockSupply(client, units, asOf)
 	]);
 	const districtsOf = Map.groupBy(districts, (d) => d.province);
 	const activityOf = Map.groupBy(activity, (a) => a.province);
-	const supplyOf = Map.groupBy(supply, (s) => s.provinceCode);
+	const supplyOf = Map.groupBy(sitesSupply, (s) => s.provinceCode);
 	const alertsOf = Map.groupBy(alerts, (a) => a.province);
 	return new Map(
 		codes.map((code) => [

@@ -8,7 +8,7 @@ import { dosesSeriesByUnit, type DosesBucket } from '../queries/doses-series.ts'
 import { visitPipelineByUnit, type VisitPipeline } from '../queries/visit-pipeline.ts';
 import { certificateLag, type CertificateLag } from '../queries/certificate-lag.ts';
 import { stockOnHand } from '../queries/stock-on-hand.ts';
-import { stockSupply } from '../queries/stock-supply.ts';
+import { stockSupply, type SiteSupply } from '../queries/stock-supply.ts';
 
 export interface SiteSnapshot {
 	asOf: number;
@@ -30,21 +30,30 @@ export async function siteSnapshot(client: ClickHouseClient, places: Places, id:
 	return (await siteSnapshots(client, places, [id], asOf)).get(id) ?? null;
 }
 
-/** The screens of several sites from one run of each query (the live hub's pass over every site room); unknown ids are left out. */
-export async function siteSnapshots(client: ClickHouseClient, places: Places, ids: readonly string[], asOf: number): Promise<Map<string, SiteSnapshot>> {
+/**
+ * The screens of several sites from one run of each query (the live hub's pass over every site room); unknown ids are
+ * left out. `supply`: the stock of at least these sites, when the caller reads it anyway (the hub's province rooms).
+ */
+export async function siteSnapshots(
+	client: ClickHouseClient,
+	places: Places,
+	ids: readonly string[],
+	asOf: number,
+	supply?: Promise<SiteSupply[]>
+): Promise<Map<string, SiteSnapshot>> {
 	const known = ids.flatMap((id) => places.facilities.get(id) ?? []);
 	if (known.length === 0) return new Map();
 	const sites = known.map((f) => ({ province: f.province, facility: f.id }));
 	const units = { level: 'sites', sites } as const;
-	const [pipelines, lags, series, lots, supply] = await Promise.all([
+	const [pipelines, lags, series, lots, sitesSupply] = await Promise.all([
 		visitPipelineByUnit(client, units, asOf),
 		certificateLag(client, sites, asOf),
 		dosesSeriesByUnit(client, units, asOf, 14),
 		stockOnHand(client, units, asOf),
-		stockSupply(client, units, asOf)
+		supply ?? stockSupply(client, units, asOf)
 	]);
 	const lotsOf = Map.groupBy(lots, (l) => l.facilityId);
-	const supplyOf = Map.groupBy(supply, (s) => s.facilityId);
+	const supplyOf = Map.groupBy(sitesSupply, (s) => s.facilityId);
 	const day = localDay(asOf);
 	return new Map(
 		known.map((site) => {
