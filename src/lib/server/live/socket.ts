@@ -197,7 +197,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps, intervalMs = 
 			for (const room of rooms) stored.delete(room);
 			throw error;
 		}
-		for (const snapshot of updated) stored.set(snapshot.room, snapshot);
+		// Kept only while leading: a lead lost during the pass clears the copy, and another leader may write next.
+		if (leader) for (const snapshot of updated) stored.set(snapshot.room, snapshot);
 		for (const delta of deltas) io.to(delta.room).emit('room:delta', delta);
 	}
 
