@@ -12,6 +12,8 @@ export type Patch = { [key: string]: Json | Patch };
 /** One change of a patch, by its path from the root (see patchChanges). */
 export type PatchOp = { path: string[]; value: Json } | { path: string[]; remove: true };
 
+export const isEmptyPatch = (patch: Patch): boolean => Object.keys(patch).length === 0;
+
 const SET = '$';
 const REMOVE = '-';
 
@@ -25,33 +27,20 @@ function change(before: Json, after: Json): Json | Patch | undefined {
 	if (before === after) return undefined;
 	if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
 		const node: Patch = {};
-		let changed = false;
 		for (let i = 0; i < after.length; i++) {
 			const c = change(before[i], after[i]);
-			if (c !== undefined) {
-				node[i] = c;
-				changed = true;
-			}
+			if (c !== undefined) node[i] = c;
 		}
-		return changed ? node : undefined;
+		return isEmptyPatch(node) ? undefined : node;
 	}
 	if (isObject(before) && isObject(after) && patchable(before) && patchable(after)) {
 		const node: Patch = {};
-		let changed = false;
-		for (const key of Object.keys(before)) {
-			if (!(key in after)) {
-				node[key] = { [REMOVE]: 1 };
-				changed = true;
-			}
-		}
+		for (const key of Object.keys(before)) if (!(key in after)) node[key] = { [REMOVE]: 1 };
 		for (const key of Object.keys(after)) {
 			const c = key in before ? change(before[key], after[key]) : wrap(after[key]);
-			if (c !== undefined) {
-				node[key] = c;
-				changed = true;
-			}
+			if (c !== undefined) node[key] = c;
 		}
-		return changed ? node : undefined;
+		return isEmptyPatch(node) ? undefined : node;
 	}
 	return wrap(after);
 }
@@ -62,7 +51,6 @@ export function diff(before: Json, after: Json): Patch {
 	return isObject(c) ? (c as Patch) : { [SET]: c };
 }
 
-export const isEmptyPatch = (patch: Patch): boolean => Object.keys(patch).length === 0;
 
 function apply(target: Json, node: Json | Patch): Json {
 	if (!isObject(node)) return node as Json;
