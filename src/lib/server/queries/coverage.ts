@@ -123,7 +123,7 @@ function groupBy<K extends string | number>(rows: Row[], key: (r: Row) => K): Ma
 
 export async function coverage(client: ClickHouseClient, scope: Scope, asOf: number): Promise<Coverage> {
 	const facilityGrain = needsFacilityGrain(scope);
-	const rows = await selectRows<Row>(client, facilityGrain ? FACILITY_GRAIN : PROVINCE_GRAIN, facilityGrain ? { ...scopeParams(scope), asOf, days: 0 } : { ...scopeParams(scope), asOf });
+	const rows = await selectRows<Row>(client, facilityGrain ? FACILITY_GRAIN : PROVINCE_GRAIN, { ...scopeParams(scope), asOf, days: 0 });
 	const total = zero();
 	for (const row of rows) add(total, row);
 	const sorted = <K extends string | number, T>(m: Map<K, CoverageCounts>, make: (k: K, c: CoverageCounts) => T) =>
