@@ -4,6 +4,7 @@
 // the observation window, and severe AEFI reported in the recent window.
 import type { ClickHouseClient } from '../clickhouse/client.ts';
 import { selectRows } from '../clickhouse/client.ts';
+import { GRAIN_BOUNDS } from './grains.ts';
 
 export interface SiteFlowAlarm {
 	province: string;
@@ -17,9 +18,7 @@ export interface SiteFlowAlarm {
 
 // The day's minute rows of the facility step grains (clickhouse/0010): the recent windows need minutes.
 const SQL = `
-WITH fromUnixTimestamp64Milli({asOf:Int64}, 'UTC') AS as_of,
-     toStartOfMinute(as_of) + INTERVAL 1 MINUTE AS until,
-     toDateTime(toDate(as_of, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start
+WITH ${GRAIN_BOUNDS}
 SELECT province_code AS province, facility_id AS facility,
        sumIf(n, step = 'checked_in') - sumIf(n, step = 'injected') - sumIf(n, step = 'screened' AND outcome != 'eligible') AS waiting,
        sumIf(n, step = 'checked_in' AND bucket >= until - INTERVAL {queueMinutes:UInt16} MINUTE) AS checked_in_recently,
@@ -49,7 +48,7 @@ export async function siteFlowAlarms(
 	windows: { queueMinutes: number; observationMinutes: number; aefiMinutes: number },
 	province = ''
 ): Promise<SiteFlowAlarm[]> {
-	const rows = await selectRows<Row>(client, SQL, { asOf, province, ...windows });
+	const rows = await selectRows<Row>(client, SQL, { asOf, province, days: 0, ...windows });
 	return rows.map((r) => ({
 		province: r.province,
 		facility: r.facility,
