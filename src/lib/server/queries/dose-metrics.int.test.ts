@@ -214,7 +214,10 @@ describe('rollups = raw events', () => {
 		let lags = 0;
 		for (const province of ['01', '79', '48']) {
 			for (const asOf of instants) {
-				const got = await siteActivity(client, [province], asOf);
+				const { sites: got, pipelines } = await siteActivity(client, [province], asOf);
+				// The pipeline of the same scan equals the pipeline query's (checked against the raw events above).
+				expect([...pipelines.keys()]).toEqual([province]);
+				expect(pipelines.get(province)).toEqual(await visitPipeline(client, { level: 'province', province }, asOf));
 				const raw = await selectRows<{ facility: string; checked: string; injected: string; away: string; ended: string; last: string }>(client, `${AS_OF}
 					SELECT facility_id AS facility, countIf(type = 'visit.checked_in') AS checked, countIf(type = 'visit.injected') AS injected,
 					       countIf(type = 'visit.screened' AND outcome != 'eligible') AS away, countIf(type = 'visit.observation_ended') AS ended,
