@@ -23,21 +23,10 @@ export interface DosesSeries {
 
 // kind 'd': the N − 1 whole days before the as-of day, as YYYY-MM-DD; kind 'h': hours of the as-of day as epoch ms.
 // One scan of a multi-grain injections rollup (clickhouse/0010): day rows, then the as-of day's hours and minutes.
-const AT = `if(grain = 'day', toString(toDate(bucket, 'Asia/Ho_Chi_Minh')), toString(toUnixTimestamp(toStartOfHour(bucket)) * 1000))`;
 const BUCKETS = (unit: string) => `
-SELECT ${unit} AS unit, if(grain = 'day', 'd', 'h') AS kind, ${AT} AS at,
+SELECT ${unit} AS unit, if(grain = 'day', 'd', 'h') AS kind,
+       if(grain = 'day', toString(toDate(bucket, 'Asia/Ho_Chi_Minh')), toString(toUnixTimestamp(toStartOfHour(bucket)) * 1000)) AS at,
        vaccine, dose_number, sum(n) AS doses`;
-
-/**
- * For a query that sums SO_FAR (grains.ts) and groups a series beside it (province-progress.ts, district-progress.ts):
- * `kind` and `at` of each row, kind '-' (and at '') for the months and days before the series' `{seriesDays:UInt16}`.
- */
-export const SERIES_KIND_AT = `multiIf(grain = 'day' AND bucket >= toDateTime(as_of_day - {seriesDays:UInt16} + 1, 'Asia/Ho_Chi_Minh'), 'd',
-              grain IN ('hour', 'minute'), 'h', '-') AS kind,
-       if(kind = '-', '', ${AT}) AS at`;
-
-/** The rows of such a query that belong to the series. */
-export const isSeriesRow = <R extends { kind: string }>(r: R): r is R & { kind: SeriesRow['kind'] } => r.kind === 'd' || r.kind === 'h';
 const DAYS = `((grain = 'day' AND bucket >= toDateTime(as_of_day - {days:UInt16} + 1, 'Asia/Ho_Chi_Minh') AND bucket < day_start) OR ${TODAY})`;
 
 const PROVINCE_GRAIN = `
@@ -58,17 +47,13 @@ WHERE province_code IN {provinces:Array(String)} AND ${DAYS}
 GROUP BY unit, kind, at, vaccine, dose_number
 `;
 
-/** A row of a doses series: a day ('d') or an hour of the as-of day ('h'), one vaccine and dose number. */
-export interface SeriesRow {
+interface Row {
+	unit: string;
 	kind: 'd' | 'h';
 	at: string;
 	vaccine: string;
-	dose_number: number | string;
-	doses: number | string;
-}
-
-interface Row extends SeriesRow {
-	unit: string;
+	dose_number: number;
+	doses: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -83,8 +68,7 @@ export async function dosesSeriesByUnit(client: ClickHouseClient, scope: Scope |
 	return byUnit(scope, rows, (mine) => seriesOf(mine, asOf, days));
 }
 
-/** The series of one unit from its rows: every day of the `days` to the as-of day listed, zeros where none. */
-export function seriesOf(rows: readonly SeriesRow[], asOf: number, days: number): DosesSeries {
+function seriesOf(rows: readonly Row[], asOf: number, days: number): DosesSeries {
 	const daily = new Map<string, DosesBucket>();
 	// Every day of the window is listed, with zeros where nothing was given.
 	for (let i = days - 1; i >= 0; i--) {

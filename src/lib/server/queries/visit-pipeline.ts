@@ -45,16 +45,12 @@ WHERE province_code IN {provinces:Array(String)} AND ${TODAY}
 GROUP BY unit, step, outcome, reason
 `;
 
-/** The day's count of one step, outcome and reason. */
-export interface PipelineRow {
+interface Row {
+	unit: string;
 	step: string;
 	outcome: string;
 	reason: string;
-	n: string | number;
-}
-
-interface Row extends PipelineRow {
-	unit: string;
+	n: string;
 }
 
 export async function visitPipeline(client: ClickHouseClient, scope: Scope, asOf: number): Promise<VisitPipeline> {
@@ -67,8 +63,7 @@ export async function visitPipelineByUnit(client: ClickHouseClient, scope: Scope
 	return byUnit(scope, rows, pipelineOf);
 }
 
-/** The pipeline of one unit from its rows. */
-export function pipelineOf(rows: readonly PipelineRow[]): VisitPipeline {
+function pipelineOf(rows: readonly Row[]): VisitPipeline {
 	const p: VisitPipeline = {
 		checkedIn: 0, eligible: 0, deferred: 0, referred: 0, injected: 0, observationEnded: 0, certified: 0,
 		waitingForScreening: 0, waitingForInjection: 0, inObservation: 0, awaitingCertificate: 0,

@@ -6,7 +6,7 @@ import type { Places } from '../places.ts';
 import { PROVINCES } from '../../reference/provinces.ts';
 import { targetProgress, type TargetProgress } from '../../domain/progress.ts';
 import { provinceProgress } from '../queries/province-progress.ts';
-import type { DosesBucket } from '../queries/doses-series.ts';
+import { dosesSeries, type DosesBucket } from '../queries/doses-series.ts';
 import { latestActivity } from '../queries/latest-activity.ts';
 import { plusCounts, zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import { localDay } from '../../format.ts';
@@ -63,8 +63,9 @@ const plus = plusCounts;
 
 export async function nationalSnapshot(client: ClickHouseClient, places: Places, asOf: number): Promise<NationalSnapshot> {
 	const day = localDay(asOf);
-	const [{ provinces: progress, series }, latest, alerts, stock, backlog] = await Promise.all([
-		provinceProgress(client, asOf, '', 30),
+	const [progress, series, latest, alerts, stock, backlog] = await Promise.all([
+		provinceProgress(client, asOf),
+		dosesSeries(client, { level: 'national' }, asOf, 30),
 		latestActivity(client, asOf),
 		alertList(client, { state: '', resolvedSince: asOf, limit: 200 }),
 		stockByProvince(client, { level: 'national' }, asOf),

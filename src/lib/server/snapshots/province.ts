@@ -6,8 +6,8 @@ import { targetProgress } from '../../domain/progress.ts';
 import { localDay } from '../../format.ts';
 import { districtProgress, type DistrictProgressRow } from '../queries/district-progress.ts';
 import { siteActivity, type SiteActivity } from '../queries/site-activity.ts';
-import type { DosesBucket, DosesSeries } from '../queries/doses-series.ts';
-import type { VisitPipeline } from '../queries/visit-pipeline.ts';
+import { dosesSeriesByUnit, type DosesBucket, type DosesSeries } from '../queries/doses-series.ts';
+import { visitPipelineByUnit, type VisitPipeline } from '../queries/visit-pipeline.ts';
 import { plusCounts, zeroCounts, type CoverageCounts } from '../queries/coverage.ts';
 import type { PlaceProgress } from './national.ts';
 import { alertList } from '../queries/alert-list.ts';
@@ -86,9 +86,11 @@ export async function provinceSnapshots(
 	supply?: Promise<SiteSupply[]>
 ): Promise<Map<string, ProvinceSnapshot>> {
 	const units = { level: 'provinces', provinces: codes } as const;
-	const [{ districts, series }, { sites: activity, pipelines }, alerts, sitesSupply] = await Promise.all([
-		districtProgress(client, codes, asOf, 30),
+	const [districts, activity, series, pipelines, alerts, sitesSupply] = await Promise.all([
+		districtProgress(client, codes, asOf),
 		siteActivity(client, codes, asOf),
+		dosesSeriesByUnit(client, units, asOf, 30),
+		visitPipelineByUnit(client, units, asOf),
 		alertList(client, codes.length === 1 ? { province: codes[0], resolvedSince: asOf, limit: 200 } : { provinces: codes, resolvedSince: asOf, perProvince: 200, limit: 200 * codes.length }),
 		supply ?? stockSupply(client, units, asOf)
 	]);
