@@ -51,7 +51,6 @@ export function diff(before: Json, after: Json): Patch {
 	return isObject(c) ? (c as Patch) : { [SET]: c };
 }
 
-
 function apply(target: Json, node: Json | Patch): Json {
 	if (!isObject(node)) return node as Json;
 	if (SET in node) return node[SET] as Json;
